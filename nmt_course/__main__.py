@@ -1,0 +1,3 @@
+from nmt_course.cli import main
+
+raise SystemExit(main())

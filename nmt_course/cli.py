@@ -1,0 +1,116 @@
+"""The ``nmt-course`` command line: parse, call one function, print.
+
+Exit status: 0 on success, 1 on invalid content or a failed step, 2 on usage
+errors (argparse's own convention). Errors are printed as one plain sentence,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from . import __version__
+from .errors import NmtCourseError
+
+__all__ = ["main", "build_parser"]
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    from .launch import run_lab
+
+    return run_lab(port=args.port, open_browser=not args.no_browser, notebooks=args.dir)
+
+
+def _cmd_kb_validate(args: argparse.Namespace) -> int:
+    from . import kb
+
+    K = kb.load_from(args.data) if args.data else kb.load()
+    print(
+        f"Knowledge base OK: {len(K.muscles)} muscles, {len(K.regions)} regions, "
+        f"{len(K.techniques)} techniques, {len(K.contraindications)} contraindications, "
+        f"{len(K.endangerment_sites)} endangerment sites, {len(K.conditions)} conditions, "
+        f"{len(K.sources)} sources."
+    )
+    return 0
+
+
+def _cmd_kb_muscle(args: argparse.Namespace) -> int:
+    from . import kb
+
+    K = kb.load()
+    m = K.muscle(" ".join(args.name))
+    regions = K.regions
+    print(m.name)
+    for label, value in (("Origin", m.origin), ("Insertion", m.insertion), ("Action", m.action), ("Innervation", m.innervation)):
+        print(f"  {label}: {value}")
+    print("  Trigger points:")
+    for tp in m.trigger_points:
+        print(f"    - {tp.description}")
+    print("  Referred pain, essential: " + ", ".join(regions[r].label for r in m.referral.essential))
+    if m.referral.spillover:
+        print("  Referred pain, spillover: " + ", ".join(regions[r].label for r in m.referral.spillover))
+    for c in m.caveats:
+        print(f"  Note ({c.status}): {c.text}")
+    print("  Sources: " + ", ".join(m.sources))
+    return 0
+
+
+def _cmd_kb_refers_to(args: argparse.Namespace) -> int:
+    from . import kb
+
+    K = kb.load()
+    region = K.region(" ".join(args.region))
+    matches = K.refers_to(region.id)
+    if not matches:
+        print(f"No muscle in the course refers pain to {region.label.lower()}.")
+        return 0
+    print(f"Muscles that can refer pain to {region.label.lower()} (essential zone first):")
+    for match in matches:
+        print(f"  {match.muscle.name:32} {match.zone}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nmt-course", description="An open course on neuromuscular therapy (NMT).")
+    parser.add_argument("--version", action="version", version=f"nmt-course {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    lab = sub.add_parser("lab", help="open the course in JupyterLab", description="Start JupyterLab on the course notebooks and open the welcome notebook.")
+    lab.add_argument("--port", type=int, default=None, help="port to listen on (default: a free one)")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
+    lab.add_argument("--dir", default=None, help="folder of course notebooks (default: the course's notebooks/)")
+    lab.set_defaults(func=_cmd_lab)
+
+    kbp = sub.add_parser("kb", help="check and query the knowledge base", description="Check and query the knowledge base.")
+    kbsub = kbp.add_subparsers(dest="kb_command", metavar="ACTION")
+    kbsub.required = True
+    val = kbsub.add_parser("validate", help="validate every knowledge-base file", description="Validate every knowledge-base file; exit 1 and name the file and place of the first problem.")
+    val.add_argument("--data", default=None, help="folder to validate (default: the installed knowledge base)")
+    val.set_defaults(func=_cmd_kb_validate)
+    mus = kbsub.add_parser("muscle", help="show a muscle's card", description="Show a muscle: anatomy, trigger points, referral zones, sources.")
+    mus.add_argument("name", nargs="+", help='muscle id, name or alias, e.g. "upper trapezius" or SCM')
+    mus.set_defaults(func=_cmd_kb_muscle)
+    ref = kbsub.add_parser("refers-to", help="muscles that refer pain to a region", description="List muscles whose referred pain reaches a region, essential zones first.")
+    ref.add_argument("region", nargs="+", help='region id or label, e.g. temple or "back of the knee"')
+    ref.set_defaults(func=_cmd_kb_refers_to)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except NmtCourseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Starting JupyterLab on the course notebooks (``nmt-course lab``)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import NmtCourseError
+
+__all__ = ["WELCOME", "find_notebooks_dir", "free_port", "lab_command", "run_lab"]
+
+WELCOME = "00-welcome.ipynb"
+
+
+def find_notebooks_dir(explicit: str | Path | None = None) -> Path:
+    """The folder of course notebooks: ``--dir``, $NMT_COURSE_NOTEBOOKS, the checkout's, or ./notebooks."""
+    candidates = []
+    if explicit:
+        candidates.append(Path(explicit))
+    if os.environ.get("NMT_COURSE_NOTEBOOKS"):
+        candidates.append(Path(os.environ["NMT_COURSE_NOTEBOOKS"]))
+    candidates += [Path(__file__).resolve().parent.parent / "notebooks", Path.cwd() / "notebooks"]
+    for folder in candidates:
+        if (folder / WELCOME).exists():
+            return folder.resolve()
+    tried = ", ".join(str(c) for c in candidates)
+    raise NmtCourseError(f"I could not find the course notebooks (looked in: {tried}). Run from the course folder or pass --dir.")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+def lab_command(*, root: Path, port: int, token: str, open_browser: bool, ip: str = "127.0.0.1") -> list[str]:
+    """The ``jupyter lab`` command line that serves ``root`` and opens the welcome notebook."""
+    return [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        f"--ServerApp.ip={ip}",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.open_browser={open_browser}",
+        f"--LabApp.default_url=/lab/tree/{WELCOME}",
+    ]
+
+
+def run_lab(*, port: int | None = None, open_browser: bool = True, notebooks: str | Path | None = None) -> int:
+    """Run JupyterLab in the foreground until it is stopped; return its exit status."""
+    root = find_notebooks_dir(notebooks)
+    port = port or free_port()
+    token = secrets.token_hex(16)
+    url = f"http://127.0.0.1:{port}/lab/tree/{WELCOME}?token={token}"
+    print(f"Starting JupyterLab on the course in {root}")
+    print(f"Open this address in your browser: {url}")
+    print("Press Ctrl+C twice to stop.", flush=True)
+    try:
+        return subprocess.call(lab_command(root=root, port=port, token=token, open_browser=open_browser))
+    except KeyboardInterrupt:
+        return 0

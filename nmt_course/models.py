@@ -1,0 +1,212 @@
+"""Typed models of the knowledge base.
+
+Every YAML file under ``nmt_course/data/`` is validated against these models
+when :func:`nmt_course.kb.load` runs. Unknown fields are rejected (``extra =
+"forbid"``), ids are kebab-case, and every item cites at least one source id
+from ``sources.yaml``. Cross-references (region, muscle and source ids) are
+checked afterwards by :mod:`nmt_course.integrity`.
+
+Body-map coordinates use one frame for both views: ``x`` from 0 to 120 (the
+midline at 60), ``y`` from 0 (soles) to 200 (above the vertex, which sits at
+about 190). The front view shows the client facing us, so the client's right
+side is on the left of the picture (``x < 60``); the back view shows the client
+from behind, so the client's right side is on the right (``x > 60``).
+Unilateral features (trigger points, referral zones) are drawn on the client's
+right side. See ``docs/content-format.md`` for landmarks.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+__all__ = [
+    "FRAME_WIDTH",
+    "FRAME_HEIGHT",
+    "Id",
+    "View",
+    "Caveat",
+    "Source",
+    "Region",
+    "TriggerPoint",
+    "Referral",
+    "Muscle",
+    "Technique",
+    "Contraindication",
+    "EndangermentSite",
+    "Condition",
+    "ContentArea",
+    "MblexOutline",
+]
+
+FRAME_WIDTH = 120.0
+FRAME_HEIGHT = 200.0
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+View = Literal["front", "back"]
+BodyArea = Literal["head-neck", "shoulder-arm", "trunk", "hip-leg"]
+
+
+class Strict(BaseModel):
+    """Base for every content model: no unknown fields, frozen after load."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Caveat(Strict):
+    """A note that a fact is not settled: DOMAIN.md's *unverified* or *sources disagree*."""
+
+    status: Literal["unverified", "sources-disagree", "contested"]
+    text: Text
+    sources: list[Id] = Field(default_factory=list)
+
+
+class Source(Strict):
+    id: Id
+    citation: Text
+    kind: Literal["book", "article", "review", "web", "handbook"]
+    year: int | None = None
+    note: str = ""
+
+
+def _check_point(value: float, upper: float, axis: str) -> float:
+    if not 0.0 <= value <= upper:
+        raise ValueError(f"{axis}={value} is outside the body-map frame (0 to {upper:g})")
+    return value
+
+
+Point = tuple[float, float]
+
+
+class Region(Strict):
+    """A body region that pain can be felt in, with its outline on one or both views."""
+
+    id: Id
+    label: Text
+    aliases: list[Text] = Field(default_factory=list)
+    area: BodyArea
+    description: str = ""
+    shapes: dict[View, list[Point]]
+
+    @field_validator("shapes")
+    @classmethod
+    def _polygons_in_frame(cls, shapes: dict[str, list[Point]]) -> dict[str, list[Point]]:
+        if not shapes:
+            raise ValueError("a region needs an outline on at least one view")
+        for view, points in shapes.items():
+            if len(points) < 3:
+                raise ValueError(f"the {view} outline needs at least 3 points")
+            for x, y in points:
+                _check_point(x, FRAME_WIDTH, "x")
+                _check_point(y, FRAME_HEIGHT, "y")
+        return shapes
+
+
+class Referral(Strict):
+    essential: list[Id] = Field(min_length=1)
+    spillover: list[Id] = Field(default_factory=list)
+
+
+class TriggerPoint(Strict):
+    id: Id
+    description: Text
+    view: View
+    x: float
+    y: float
+    # Some muscles refer differently from each trigger point (SCM divisions,
+    # masseter layers); when given, these zones must be among the muscle's own.
+    referral: Referral | None = None
+
+    @field_validator("x")
+    @classmethod
+    def _x_in_frame(cls, x: float) -> float:
+        return _check_point(x, FRAME_WIDTH, "x")
+
+    @field_validator("y")
+    @classmethod
+    def _y_in_frame(cls, y: float) -> float:
+        return _check_point(y, FRAME_HEIGHT, "y")
+
+
+class Muscle(Strict):
+    id: Id
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    area: BodyArea
+    origin: Text
+    insertion: Text
+    action: Text
+    innervation: Text
+    trigger_points: list[TriggerPoint] = Field(min_length=1)
+    referral: Referral
+    symptoms: list[Text] = Field(min_length=1)
+    perpetuating_factors: list[Text] = Field(default_factory=list)
+    self_care: list[Text] = Field(default_factory=list)
+    notes: str = ""
+    caveats: list[Caveat] = Field(default_factory=list)
+    sources: list[Id] = Field(min_length=1)
+
+
+class Technique(Strict):
+    id: Id
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    summary: Text
+    parameters: dict[str, Text] = Field(default_factory=dict)
+    steps: list[Text] = Field(min_length=1)
+    cautions: list[Text] = Field(default_factory=list)
+    evidence: Text
+    caveats: list[Caveat] = Field(default_factory=list)
+    sources: list[Id] = Field(min_length=1)
+
+
+class Contraindication(Strict):
+    id: Id
+    name: Text
+    kind: Literal["systemic", "local", "caution"]
+    aliases: list[Text] = Field(default_factory=list)
+    medications: list[Text] = Field(default_factory=list)
+    guidance: Text
+    rationale: Text
+    caveats: list[Caveat] = Field(default_factory=list)
+    sources: list[Id] = Field(min_length=1)
+
+
+class EndangermentSite(Strict):
+    id: Id
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    location: Text
+    structures: list[Text] = Field(min_length=1)
+    guidance: Text
+    regions: list[Id] = Field(min_length=1)
+    sources: list[Id] = Field(min_length=1)
+
+
+class Condition(Strict):
+    id: Id
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    summary: Text
+    muscles: list[Id] = Field(min_length=1)
+    red_flags: list[Text] = Field(min_length=1)
+    massage_role: Text
+    evidence: Text
+    caveats: list[Caveat] = Field(default_factory=list)
+    sources: list[Id] = Field(min_length=1)
+
+
+class ContentArea(Strict):
+    id: Id
+    name: Text
+    weight: float = Field(gt=0, le=1)
+
+
+class MblexOutline(Strict):
+    questions: int = Field(gt=0)
+    minutes: int = Field(gt=0)
+    areas: list[ContentArea] = Field(min_length=1)
+    note: str = ""
+    sources: list[Id] = Field(min_length=1)
