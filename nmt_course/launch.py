@@ -18,17 +18,17 @@ WELCOME = "00-welcome.ipynb"
 
 def find_notebooks_dir(explicit: str | Path | None = None) -> Path:
     """The folder of course notebooks: ``--dir``, $NMT_COURSE_NOTEBOOKS, the checkout's, or ./notebooks."""
-    candidates = []
     if explicit:
-        candidates.append(Path(explicit))
-    if os.environ.get("NMT_COURSE_NOTEBOOKS"):
-        candidates.append(Path(os.environ["NMT_COURSE_NOTEBOOKS"]))
-    candidates += [Path(__file__).resolve().parent.parent / "notebooks", Path.cwd() / "notebooks"]
+        candidates = [Path(explicit)]
+    elif os.environ.get("NMT_COURSE_NOTEBOOKS"):
+        candidates = [Path(os.environ["NMT_COURSE_NOTEBOOKS"])]
+    else:
+        candidates = [Path(__file__).resolve().parent.parent / "notebooks", Path.cwd() / "notebooks"]
     for folder in candidates:
         if (folder / WELCOME).exists():
             return folder.resolve()
     tried = ", ".join(str(c) for c in candidates)
-    raise NmtCourseError(f"I could not find the course notebooks (looked in: {tried}). Run from the course folder or pass --dir.")
+    raise NmtCourseError(f"I could not find the course notebooks ({WELCOME}) in: {tried}. Run from the course folder or pass --dir.")
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -39,7 +39,7 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def lab_command(*, root: Path, port: int, token: str, open_browser: bool, ip: str = "127.0.0.1") -> list[str]:
     """The ``jupyter lab`` command line that serves ``root`` and opens the welcome notebook."""
-    return [
+    command = [
         sys.executable,
         "-m",
         "jupyterlab",
@@ -51,6 +51,10 @@ def lab_command(*, root: Path, port: int, token: str, open_browser: bool, ip: st
         f"--ServerApp.open_browser={open_browser}",
         f"--LabApp.default_url=/lab/tree/{WELCOME}",
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # containers and CI often run as root; JupyterLab refuses that unless told
+        command.append("--ServerApp.allow_root=True")
+    return command
 
 
 def run_lab(*, port: int | None = None, open_browser: bool = True, notebooks: str | Path | None = None) -> int:

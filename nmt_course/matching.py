@@ -22,17 +22,23 @@ def normalise(text: str) -> str:
 
 
 class NameIndex:
-    """Maps every name and alias of a set of items to the item's id."""
+    """Maps every name and alias of a set of items to the item's id.
+
+    ``entries`` pairs each id with its names, the display name first; the
+    suggestions offer display names ("Upper trapezius"), whichever alias
+    matched.
+    """
 
     def __init__(self, entries: Iterable[tuple[str, Iterable[str]]]):
         self._by_name: dict[str, str] = {}
         self._display: dict[str, str] = {}
         for item_id, names in entries:
+            names = list(names)
+            self._display[item_id] = names[0] if names else item_id
             for name in (item_id, *names):
                 key = normalise(name)
                 if key and key not in self._by_name:
                     self._by_name[key] = item_id
-                    self._display[key] = name
 
     def find(self, name: str) -> str | None:
         """The id for an exact (normalised) name or alias, else None."""
@@ -54,7 +60,7 @@ class NameIndex:
             if item in seen:
                 continue
             seen.add(item)
-            out.append(self._display[k])
+            out.append(self._display[item])
             if len(out) == limit:
                 break
         return out
