@@ -72,6 +72,30 @@ def _cmd_kb_refers_to(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bank_validate(args: argparse.Namespace) -> int:
+    from .quiz import check_bank
+
+    bank, problems = check_bank(args.bank)
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found in the question bank.", file=sys.stderr)
+        return 1
+    by_type: dict[str, int] = {}
+    for q in bank:
+        by_type[q.type] = by_type.get(q.type, 0) + 1
+    kinds = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items()))
+    print(f"Question bank OK: {len(bank)} questions in {len(bank.topic_of_file)} files ({kinds}).")
+    return 0
+
+
+def _cmd_bank_schema(args: argparse.Namespace) -> int:
+    from .quiz import bank_json_schema
+
+    sys.stdout.write(bank_json_schema())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nmt-course", description="An open course on neuromuscular therapy (NMT).")
     parser.add_argument("--version", action="version", version=f"nmt-course {__version__}")
@@ -96,6 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
     ref = kbsub.add_parser("refers-to", help="muscles that refer pain to a region", description="List muscles whose referred pain reaches a region, essential zones first.")
     ref.add_argument("region", nargs="+", help='region id or label, e.g. temple or "back of the knee"')
     ref.set_defaults(func=_cmd_kb_refers_to)
+
+    bankp = sub.add_parser("bank", help="check the question bank", description="Check the question bank and print its JSON Schema.")
+    banksub = bankp.add_subparsers(dest="bank_command", metavar="ACTION")
+    banksub.required = True
+    bval = banksub.add_parser("validate", help="validate every question", description="Validate every bank file; list every problem with its file, line and place; exit 1 if any.")
+    bval.add_argument("--bank", default=None, help="bank folder (default: quizzes/bank)")
+    bval.set_defaults(func=_cmd_bank_validate)
+    bsch = banksub.add_parser("schema", help="print the bank's JSON Schema", description="Print the JSON Schema of a bank file (committed as quizzes/bank.schema.json).")
+    bsch.set_defaults(func=_cmd_bank_schema)
     return parser
 
 

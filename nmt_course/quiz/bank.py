@@ -1,0 +1,184 @@
+"""Loading and checking the question bank (``quizzes/bank/*.yaml``).
+
+:func:`load_bank` returns every question, validated; :func:`check_bank`
+returns every problem it finds (not only the first), each naming the file,
+the line and the place, so an instructor can fix a bank in one pass.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..content_files import format_place, line_of, read_yaml
+from ..errors import ContentError
+from ..matching import normalise
+from .models import BankFile
+
+__all__ = ["BANK_DIR", "Bank", "default_bank_dir", "load_bank", "check_bank", "bank_json_schema"]
+
+
+def default_bank_dir() -> Path:
+    """$NMT_COURSE_BANK, else the checkout's ``quizzes/bank``."""
+    env = os.environ.get("NMT_COURSE_BANK")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "quizzes" / "bank"
+
+
+BANK_DIR = default_bank_dir()
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The validated bank: questions by id, in file order, and each file's topic."""
+
+    questions: dict[str, Any]
+    topic_of_file: dict[str, str]
+    file_of: dict[str, str]
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __iter__(self):
+        return iter(self.questions.values())
+
+    def __getitem__(self, question_id: str) -> Any:
+        return self.questions[question_id]
+
+    def by_topic(self, topic: str) -> list[Any]:
+        return [q for q in self.questions.values() if topic in q.topics]
+
+    def by_area(self, area: str) -> list[Any]:
+        return [q for q in self.questions.values() if q.mblex_area == area]
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted({t for q in self.questions.values() for t in q.topics})
+
+
+def _pydantic_problems(exc: ValidationError, path: Path, label: str, data: Any) -> list[ContentError]:
+    problems = []
+    seen: set[tuple] = set()
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        # discriminated unions put the type name in the path: drop it
+        loc = tuple(p for p in loc if p not in {"single", "multiple", "ordering", "matching", "numeric", "hotspot", "written"})
+        key = loc[:3]
+        if key in seen:
+            continue
+        seen.add(key)
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown field {loc[-1]!r}"
+        elif err["type"] == "missing":
+            msg = "the field is missing"
+        problems.append(ContentError(msg, file=label, place=format_place(loc, data), line=line_of(path, loc)))
+    return problems
+
+
+def _read(path: Path, label: str) -> tuple[BankFile | None, Any, list[ContentError]]:
+    try:
+        data = read_yaml(path, label=label)
+    except ContentError as err:
+        return None, None, [err]
+    if not isinstance(data, dict) or data.get("schema_version") != 1:
+        return None, data, [ContentError("a bank file starts with 'schema_version: 1'", file=label, line=1)]
+    try:
+        return BankFile.model_validate(data), data, []
+    except ValidationError as exc:
+        return None, data, _pydantic_problems(exc, path, label, data)
+
+
+def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Bank, list[ContentError]]:
+    """Validate every bank file; return what loaded and every problem found."""
+    from .. import kb as kb_module
+
+    bank_dir = Path(bank_dir) if bank_dir else default_bank_dir()
+    K = K or kb_module.load()
+    problems: list[ContentError] = []
+    questions: dict[str, Any] = {}
+    file_of: dict[str, str] = {}
+    topic_of_file: dict[str, str] = {}
+    stems: dict[str, str] = {}
+    areas = {a.id for a in K.mblex.areas}
+    files = sorted(bank_dir.glob("*.yaml"))
+    if not files:
+        problems.append(ContentError("no question-bank files (*.yaml) here", file=str(bank_dir)))
+    for path in files:
+        label = path.name
+        parsed, data, errs = _read(path, label)
+        problems += errs
+        if parsed is None:
+            continue
+        topic_of_file[label] = parsed.topic
+        for i, q in enumerate(parsed.questions):
+            where = ("questions", i)
+
+            def problem(msg: str, *sub: str | int) -> None:
+                loc = (*where, *sub)
+                problems.append(ContentError(msg, file=label, place=format_place(loc, data), line=line_of(path, loc)))
+
+            if q.id in questions:
+                problem(f"the question id {q.id!r} is already used in {file_of[q.id]}", "id")
+                continue
+            stem_key = normalise(q.stem)
+            if stem_key in stems:
+                problem(f"the same stem as question {stems[stem_key]!r}", "stem")
+            stems[stem_key] = q.id
+            for s in q.sources:
+                if s not in K.sources:
+                    problem(f"there is no source with id {s!r}", "sources")
+            if q.mblex_area not in areas:
+                problem(f"there is no MBLEx content area {q.mblex_area!r} (use one of: {', '.join(sorted(areas))})", "mblex_area")
+            for kind, ids in q.kb.model_dump().items():
+                known = _known_ids(K, kind)
+                for ref in ids:
+                    if known is not None and ref not in known:
+                        problem(f"there is no {kind[:-1].replace('_', ' ')} with id {ref!r} in the knowledge base", "kb", kind)
+            if q.type == "hotspot":
+                for rid in [*q.answer, *q.region_feedback]:
+                    if rid not in K.regions:
+                        problem(f"there is no body region with id {rid!r}", "answer")
+            questions[q.id] = q
+            file_of[q.id] = label
+    return Bank(questions, topic_of_file, file_of), problems
+
+
+def _known_ids(K: Any, kind: str) -> set[str] | None:
+    if kind == "cases":
+        try:
+            from ..cases import load_cases
+        except ImportError:  # pragma: no cover - cases arrive with the clinical tools
+            return None
+        return set(load_cases())
+    return set(getattr(K, kind))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(bank_dir: str) -> Bank:
+    bank, problems = check_bank(bank_dir)
+    if problems:
+        more = f" (and {len(problems) - 1} more; run `nmt-course bank validate`)" if len(problems) > 1 else ""
+        first = problems[0]
+        raise ContentError(f"{first.args[0].split(': ', 1)[-1]}{more}", file=first.file, place=first.place, line=first.line)
+    return bank
+
+
+def load_bank(bank_dir: Path | str | None = None) -> Bank:
+    """Every question in the bank, validated (cached per folder)."""
+    return _load_cached(str(Path(bank_dir) if bank_dir else default_bank_dir()))
+
+
+def bank_json_schema() -> str:
+    """The JSON Schema of a bank file, as committed in ``quizzes/bank.schema.json``."""
+    schema = BankFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "nmt-course question bank file (schema_version 1)"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
