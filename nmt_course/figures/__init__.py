@@ -1,0 +1,33 @@
+"""Plotly figure builders: data in, ``go.Figure`` out (no display, no widgets).
+
+Each builder stores a plain-language description of what it shows in
+``fig.layout.meta["description"]`` for screen readers and captions; read it
+with :func:`describe`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["body_map", "describe", "session_timeline", "BodyMapLayout"]
+
+_LAZY = {
+    "body_map": "bodymap",
+    "BodyMapLayout": "bodymap",
+    "session_timeline": "timeline",
+}
+
+
+def describe(fig: Any) -> str:
+    """The figure's text description (empty if it has none)."""
+    meta = fig.layout.meta
+    if isinstance(meta, dict):
+        return str(meta.get("description", ""))
+    return ""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

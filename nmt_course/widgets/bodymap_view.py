@@ -1,0 +1,64 @@
+"""A body-map figure inside a widget: swaps figures in place and reports clicks.
+
+The figure is a plotly ``FigureWidget``; its text description is shown below
+it as visible text (and so read by screen readers), updated with the figure.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as w
+import plotly.graph_objects as go
+
+from ..figures import describe
+
+__all__ = ["BodyMapView"]
+
+
+class BodyMapView:
+    """Holds one FigureWidget and replaces its content when the selection changes."""
+
+    def __init__(self, fig: go.Figure, *, on_click: Callable[[str, float, float], None] | None = None):
+        self.figure = go.FigureWidget(fig)
+        self._on_click = on_click
+        self.caption = w.HTML(layout=w.Layout(max_width="900px"))
+        self.caption.add_class("nmt-figure-description")
+        self._bind()
+        self._caption()
+        self.widget = w.VBox([self.figure, self.caption])
+
+    def show(self, fig: go.Figure) -> None:
+        with self.figure.batch_update():
+            self.figure.data = ()
+            self.figure.add_traces(list(fig.data))
+            self.figure.layout = fig.layout
+        self._bind()
+        self._caption()
+
+    @property
+    def description(self) -> str:
+        return describe(self.figure)
+
+    def _caption(self) -> None:
+        self.caption.value = (
+            "<p role='note' aria-live='polite' style='font-size:0.95em;margin:4px 0'>"
+            f"<b>What the map shows:</b> {html.escape(self.description)}</p>"
+        )
+
+    def _bind(self) -> None:
+        if self._on_click is None:
+            return
+        for trace in self.figure.data:
+            meta = trace.meta or {}
+            if meta.get("role") in {"click-grid", "essential-zone", "spillover-zone", "selected-region", "trigger-points"}:
+                trace.on_click(self._clicked)
+
+    def _clicked(self, trace: Any, points: Any, _state: Any) -> None:
+        if not points.xs:
+            return
+        view = (trace.meta or {}).get("view")
+        if view and self._on_click:
+            self._on_click(view, float(points.xs[0]), float(points.ys[0]))
