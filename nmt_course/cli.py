@@ -23,6 +23,12 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     return run_lab(port=args.port, open_browser=not args.no_browser, notebooks=args.dir)
 
 
+def _cmd_app(args: argparse.Namespace) -> int:
+    from .launch import run_app
+
+    return run_app(args.name, port=args.port, open_browser=not args.no_browser, notebooks=args.dir)
+
+
 def _cmd_kb_validate(args: argparse.Namespace) -> int:
     from . import kb
 
@@ -107,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
     lab.add_argument("--dir", default=None, help="folder of course notebooks (default: the course's notebooks/)")
     lab.set_defaults(func=_cmd_lab)
+
+    app = sub.add_parser("app", help="serve an app without code (Voila)", description="Serve one of the course's apps with Voila: widgets only, no code cells.")
+    app.add_argument("name", choices=["explorer", "where-it-hurts"], help="which app")
+    app.add_argument("--port", type=int, default=None, help="port to listen on (default: a free one)")
+    app.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
+    app.add_argument("--dir", default=None, help="folder of course notebooks (default: the course's notebooks/)")
+    app.set_defaults(func=_cmd_app)
 
     kbp = sub.add_parser("kb", help="check and query the knowledge base", description="Check and query the knowledge base.")
     kbsub = kbp.add_subparsers(dest="kb_command", metavar="ACTION")

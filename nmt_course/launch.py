@@ -11,9 +11,12 @@ from pathlib import Path
 
 from .errors import NmtCourseError
 
-__all__ = ["WELCOME", "find_notebooks_dir", "free_port", "lab_command", "run_lab"]
+__all__ = ["APPS", "WELCOME", "app_command", "find_notebooks_dir", "free_port", "lab_command", "run_app", "run_lab"]
 
 WELCOME = "00-welcome.ipynb"
+
+# app name -> notebook under notebooks/apps/, served by Voila with no code showing
+APPS = {"explorer": "explorer.ipynb", "where-it-hurts": "where-it-hurts.ipynb"}
 
 
 def find_notebooks_dir(explicit: str | Path | None = None) -> Path:
@@ -68,5 +71,37 @@ def run_lab(*, port: int | None = None, open_browser: bool = True, notebooks: st
     print("Press Ctrl+C twice to stop.", flush=True)
     try:
         return subprocess.call(lab_command(root=root, port=port, token=token, open_browser=open_browser))
+    except KeyboardInterrupt:
+        return 0
+
+
+def app_command(*, notebook: Path, port: int, token: str, open_browser: bool, ip: str = "127.0.0.1") -> list[str]:
+    """The ``voila`` command line that serves one app notebook without its code."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        f"--port={port}",
+        f"--Voila.ip={ip}",
+        f"--token={token}",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--no-browser" if not open_browser else "--Voila.open_browser=True",
+    ]
+
+
+def run_app(name: str, *, port: int | None = None, open_browser: bool = True, notebooks: str | Path | None = None) -> int:
+    """Serve one app (``explorer`` or ``where-it-hurts``) with Voila until stopped."""
+    if name not in APPS:
+        raise NmtCourseError(f"There is no app called {name!r}; choose one of: {', '.join(APPS)}.")
+    notebook = find_notebooks_dir(notebooks) / "apps" / APPS[name]
+    port = port or free_port()
+    token = secrets.token_hex(16)
+    print(f"Serving the {name} app (no code showing) from {notebook}")
+    print(f"Open this address in your browser: http://127.0.0.1:{port}/?token={token}")
+    print("Press Ctrl+C to stop.", flush=True)
+    try:
+        return subprocess.call(app_command(notebook=notebook, port=port, token=token, open_browser=open_browser))
     except KeyboardInterrupt:
         return 0

@@ -138,6 +138,8 @@ def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Ba
             if q.mblex_area not in areas:
                 problem(f"there is no MBLEx content area {q.mblex_area!r} (use one of: {', '.join(sorted(areas))})", "mblex_area")
             for kind, ids in q.kb.model_dump().items():
+                if not ids:
+                    continue
                 known = _known_ids(K, kind)
                 for ref in ids:
                     if known is not None and ref not in known:

@@ -35,6 +35,7 @@ class WhereState:
     region_id: str | None = None
     muscle_id: str | None = None
     endangerment: bool = False
+    zoom: bool = True
     candidates: list[ReferralMatch] = field(default_factory=list)
     symptom_matches: list[SymptomMatch] = field(default_factory=list)
 
@@ -60,9 +61,10 @@ class WhereDoesItHurt(w.VBox):
         self.symptom_button = w.Button(description="Search symptoms", icon="search", tooltip="List muscles whose typical symptoms match")
         self.symptom_results = w.HTML()
         self.endangerment = w.Checkbox(value=False, description="Show endangerment sites", indent=False)
+        self.zoom = w.Checkbox(value=True, description="Zoom in on the pattern (untick to see and click the whole body)", indent=False, layout=w.Layout(width="auto"))
         self.message = w.HTML(message_html("Choose a region, type one, or click on the body map.", "info"))
         self.view = BodyMapView(self._figure(), on_click=self._on_map_click)
-        for control in (self.region_list, self.region_text, self.candidate_list, self.symptom_text, self.symptom_button, self.endangerment):
+        for control in (self.region_list, self.region_text, self.candidate_list, self.symptom_text, self.symptom_button, self.endangerment, self.zoom):
             control.add_class("nmt-control")
 
         self.region_list.observe(self._on_region_list, names="value")
@@ -71,8 +73,9 @@ class WhereDoesItHurt(w.VBox):
         self.symptom_button.on_click(lambda _b: self.search_symptoms(self.symptom_text.value))
         self.symptom_text.observe(lambda ch: self.search_symptoms(ch["new"]) if ch["new"] else None, names="value")
         self.endangerment.observe(self._on_endangerment, names="value")
+        self.zoom.observe(self._on_zoom, names="value")
 
-        region_box = w.VBox([self.region_list, self.region_text, self.message, self.candidate_list, self.endangerment])
+        region_box = w.VBox([self.region_list, self.region_text, self.message, self.candidate_list, w.HBox([self.endangerment, self.zoom])])
         symptom_box = w.VBox([w.HBox([self.symptom_text, self.symptom_button]), self.symptom_results])
         super().__init__([w.HTML("<h3 style='margin:0'>Where does it hurt?</h3>"), region_box, self.view.widget, symptom_box])
         self.add_class("nmt-where-it-hurts")
@@ -161,6 +164,10 @@ class WhereDoesItHurt(w.VBox):
         self.state.endangerment = bool(change["new"])
         self._draw()
 
+    def _on_zoom(self, change: dict) -> None:
+        self.state.zoom = bool(change["new"])
+        self._draw()
+
     def _on_map_click(self, view: str, x: float, y: float) -> None:
         region = region_at(view, x, y, K=self.K)
         if region is None:
@@ -186,7 +193,10 @@ class WhereDoesItHurt(w.VBox):
         title = None
         if self.state.muscle_id and self.state.region_id:
             title = f"{self.K.muscles[self.state.muscle_id].name} → {self.K.regions[self.state.region_id].label}"
-        return body_map(muscles=muscles, regions=regions, endangerment=self.state.endangerment, clickable=True, title=title)
+        return body_map(
+            muscles=muscles, regions=regions, endangerment=self.state.endangerment, clickable=True, title=title,
+            zoom=self.state.zoom and bool(muscles or regions),
+        )
 
     def _draw(self) -> None:
         self.view.show(self._figure())

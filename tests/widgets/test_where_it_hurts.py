@@ -84,3 +84,10 @@ def test_symptom_search_without_results_says_so(app: WhereDoesItHurt, query: str
 def test_choose_rejects_non_candidates(app: WhereDoesItHurt) -> None:
     assert app.choose("soleus") is False
     assert "choose a region first" in app.message.value
+
+
+def test_zoom_follows_the_checkbox(app: WhereDoesItHurt) -> None:
+    app.select_region("temple")
+    assert app.figure.layout.yaxis.range[0] > 100  # zoomed on the head
+    app.zoom.value = False
+    assert app.figure.layout.yaxis.range[0] < 0  # whole body, to click elsewhere
