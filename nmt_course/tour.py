@@ -42,7 +42,7 @@ def muscle_lookup() -> Any:
 
     K = kb.load()
     names = sorted(m.name for m in K.muscles.values())
-    box = w.Combobox(placeholder="Start typing a muscle, e.g. masseter", options=names, ensure_option=False, description="Muscle:")
+    box = w.Combobox(placeholder="Start typing a muscle, e.g. masseter", options=names, ensure_option=False, continuous_update=False, description="Muscle:")
     card = w.HTML(value="<i>Choose a muscle to see where it refers pain.</i>")
 
     def show(change: dict) -> None:
@@ -52,4 +52,6 @@ def muscle_lookup() -> Any:
         card.value = "<pre style='white-space:pre-wrap'>" + html.escape(card_text(text)) + "</pre>"
 
     box.observe(show, names="value")
-    return w.VBox([box, card], layout=w.Layout(max_width="720px"))
+    lookup = w.VBox([box, card], layout=w.Layout(max_width="720px"))
+    lookup.add_class("nmt-muscle-lookup")
+    return lookup

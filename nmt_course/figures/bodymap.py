@@ -68,9 +68,23 @@ def region_at(view: str, x: float, y: float, *, K: kb.KnowledgeBase | None = Non
 
 
 def _closed(points: Sequence[Sequence[float]]) -> tuple[list[float], list[float]]:
-    xs = [round(p[0], 2) for p in points]
-    ys = [round(p[1], 2) for p in points]
+    xs = [round(p[0], 1) for p in points]
+    ys = [round(p[1], 1) for p in points]
     return xs + xs[:1], ys + ys[:1]
+
+
+def _polygons(regions: Sequence[Region], view: str) -> tuple[list[float | None], list[float | None]]:
+    """Several closed outlines in one trace, separated by gaps (``None``)."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for region in regions:
+        px, py = _closed(region.shapes[view])
+        if xs:
+            xs.append(None)
+            ys.append(None)
+        xs += px
+        ys += py
+    return xs, ys
 
 
 def _silhouette_traces(layout: BodyMapLayout) -> list[go.Scatter]:
@@ -124,8 +138,9 @@ def _click_grids(layout: BodyMapLayout) -> list[go.Scatter]:
     return grids
 
 
-def _zone_trace(region: Region, view: str, layout: BodyMapLayout, *, muscle: Muscle, zone: str, colour: str, show_legend: bool) -> go.Scatter:
-    xs, ys = _closed(region.shapes[view])
+def _zone_trace(regions: list[Region], view: str, layout: BodyMapLayout, *, muscle: Muscle, zone: str, colour: str, show_legend: bool) -> go.Scatter:
+    """One trace per muscle, zone and view: its regions as separate filled outlines."""
+    xs, ys = _polygons(regions, view)
     xa, ya = layout.axes(view)
     essential = zone == "essential"
     return go.Scatter(
@@ -137,8 +152,8 @@ def _zone_trace(region: Region, view: str, layout: BodyMapLayout, *, muscle: Mus
         name=f"{muscle.name}: {'essential zone (solid)' if essential else 'spillover zone (dotted)'}",
         legendgroup=f"{muscle.id}-{zone}", showlegend=show_legend,
         hoveron="fills", hoverinfo="text",
-        text=f"{muscle.name}<br>{zone} zone: {region.label}",
-        meta={"role": f"{zone}-zone", "muscle": muscle.id, "region": region.id, "view": view},
+        text=f"{muscle.name}<br>{zone} zone: " + ", ".join(r.label for r in regions),
+        meta={"role": f"{zone}-zone", "muscle": muscle.id, "regions": [r.id for r in regions], "view": view},
     )
 
 
@@ -184,19 +199,19 @@ def body_map(
     if trigger_point is not None and len(chosen) != 1:
         raise ValueError("trigger_point needs exactly one muscle")
 
-    traces: list[go.Scatter] = _silhouette_traces(layout)
+    # static traces first (the same for every selection, so widgets can keep them), then the selection
+    traces: list[go.Scatter] = _silhouette_traces(layout) + (_click_grids(layout) if clickable else [])
     described: list[str] = []
     for i, muscle in enumerate(chosen):
         colour = PALETTE[i % len(PALETTE)]
         essential, spillover, points = _zones_of(muscle, trigger_point)
         for zone, ids in (("spillover", spillover), ("essential", essential)):
             shown = False
-            for rid in ids:
-                region = K.regions[rid]
-                for v in layout.views:
-                    if v in region.shapes:
-                        traces.append(_zone_trace(region, v, layout, muscle=muscle, zone=zone, colour=colour, show_legend=not shown))
-                        shown = True
+            for v in layout.views:
+                on_view = [K.regions[rid] for rid in ids if v in K.regions[rid].shapes]
+                if on_view:
+                    traces.append(_zone_trace(on_view, v, layout, muscle=muscle, zone=zone, colour=colour, show_legend=not shown))
+                    shown = True
         for v in layout.views:
             tps = [tp for tp in points if tp.view == v]
             if not tps:
@@ -214,22 +229,24 @@ def body_map(
             )
         described.append(_describe_muscle(K, muscle, essential, spillover, points))
 
-    for region in marked:
-        shown = False
-        for v in layout.views:
-            if v in region.shapes:
-                xs, ys = _closed(region.shapes[v])
-                xa, ya = layout.axes(v)
-                traces.append(
-                    go.Scatter(
-                        x=xs, y=ys, xaxis=xa, yaxis=ya, mode="lines", fill="toself", fillcolor=_rgba(REGION_BLUE, 0.0),
-                        fillpattern={"shape": "/", "fgcolor": REGION_BLUE, "size": 6, "solidity": 0.3},
-                        line={"color": REGION_BLUE, "width": 2.2}, name=f"Selected: {region.label} (hatched)",
-                        legendgroup=f"region-{region.id}", showlegend=not shown, hoveron="fills", hoverinfo="text",
-                        text=f"Selected region: {region.label}", meta={"role": "selected-region", "region": region.id, "view": v},
-                    )
-                )
-                shown = True
+    shown = False
+    for v in layout.views:
+        on_view = [r for r in marked if v in r.shapes]
+        if not on_view:
+            continue
+        xs, ys = _polygons(on_view, v)
+        xa, ya = layout.axes(v)
+        label = ", ".join(r.label for r in on_view)
+        traces.append(
+            go.Scatter(
+                x=xs, y=ys, xaxis=xa, yaxis=ya, mode="lines", fill="toself", fillcolor=_rgba(REGION_BLUE, 0.0),
+                fillpattern={"shape": "/", "fgcolor": REGION_BLUE, "size": 6, "solidity": 0.3},
+                line={"color": REGION_BLUE, "width": 2.2}, name=f"Selected: {label if len(on_view) < 4 else 'regions'} (hatched)",
+                legendgroup="selected", showlegend=not shown, hoveron="fills", hoverinfo="text",
+                text=f"Selected region: {label}", meta={"role": "selected-region", "regions": [r.id for r in on_view], "view": v},
+            )
+        )
+        shown = True
     if marked:
         described.append("Highlighted (blue, hatched): " + ", ".join(r.label.lower() for r in marked) + ".")
 
@@ -240,8 +257,6 @@ def body_map(
             + "; ".join(e.name.lower() for e in K.endangerment_sites.values())
             + ". Work them with broad, flat, lighter pressure."
         )
-    if clickable:
-        traces += _click_grids(layout)
 
     fig = go.Figure(data=traces)
     views_text = " and ".join(layout.views)
@@ -297,8 +312,8 @@ def _feature_box(traces: list[go.Scatter], pad: float = 10.0, minimum: float = 5
         role = (t.meta or {}).get("role")
         if role in {"silhouette", "click-grid", "endangerment"}:
             continue
-        xs += list(t.x)
-        ys += list(t.y)
+        xs += [x for x in t.x if x is not None]
+        ys += [y for y in t.y if y is not None]
     if not xs:
         return None
     x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad

@@ -18,6 +18,20 @@ from ..figures import describe
 __all__ = ["BodyMapView"]
 
 
+_STATIC = {"silhouette", "click-grid"}
+
+
+def _static_prefix(old: tuple, new: tuple) -> int:
+    """How many leading traces are static and the same in both figures."""
+    n = 0
+    for a, b in zip(old, new):
+        ma, mb = a.meta or {}, b.meta or {}
+        if ma.get("role") not in _STATIC or ma != mb or len(a.x) != len(b.x):
+            break
+        n += 1
+    return n
+
+
 class BodyMapView:
     """Holds one FigureWidget and replaces its content when the selection changes."""
 
@@ -31,9 +45,11 @@ class BodyMapView:
         self.widget = w.VBox([self.figure, self.caption])
 
     def show(self, fig: go.Figure) -> None:
+        """Replace the figure's content; the unchanged leading traces (silhouettes, click grid) stay."""
+        keep = _static_prefix(self.figure.data, fig.data)
         with self.figure.batch_update():
-            self.figure.data = ()
-            self.figure.add_traces(list(fig.data))
+            self.figure.data = self.figure.data[:keep]
+            self.figure.add_traces(list(fig.data[keep:]))
             self.figure.layout = fig.layout
         self._bind()
         self._caption()

@@ -46,7 +46,7 @@ class MuscleExplorer(w.VBox):
         self._updating = False
 
         self.search = w.Combobox(
-            placeholder="Type a muscle (e.g. SCM, soleus) and press Enter", options=self._names(), ensure_option=False,
+            placeholder="Type a muscle (e.g. SCM, soleus) and press Enter", options=self._names(), ensure_option=False, continuous_update=False,
             description="Find:", layout=w.Layout(width="420px"),
         )
         self.area = w.Dropdown(options=[(label, key) for key, label in AREAS.items()], value="all", description="Body area:")

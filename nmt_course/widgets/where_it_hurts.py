@@ -54,7 +54,7 @@ class WhereDoesItHurt(w.VBox):
         )
         self.region_text = w.Combobox(
             placeholder="…or type it (e.g. temple, heel) and press Enter", options=[r.label for r in regions],
-            ensure_option=False, layout=w.Layout(width="460px"),
+            ensure_option=False, continuous_update=False, layout=w.Layout(width="460px"),
         )
         self.candidate_list = w.Select(options=[], rows=8, description="Muscles:", layout=w.Layout(width="460px"))
         self.symptom_text = w.Text(placeholder='A symptom, e.g. "headache", "pain sitting"', description="Symptom:", layout=w.Layout(width="460px"), continuous_update=False)

@@ -28,11 +28,12 @@ def test_traces_match_the_knowledge_base(K: kb.KnowledgeBase, muscle: str) -> No
     for zone in ("essential", "spillover"):
         ids = getattr(m.referral, zone)
         traces = _role(fig, f"{zone}-zone")
-        expected = sum(len(K.regions[r].shapes) for r in ids)
-        assert len(traces) == expected
-        assert {t.meta["region"] for t in traces} == set(ids)
+        assert len(traces) == len({v for r in ids for v in K.regions[r].shapes})  # one trace per view
+        assert {r for t in traces for r in t.meta["regions"]} == set(ids)
         for t in traces:
-            assert m.name in t.text and f"{zone} zone" in t.text and K.regions[t.meta["region"]].label in t.text
+            assert m.name in t.text and f"{zone} zone" in t.text
+            assert all(K.regions[r].label in t.text and t.meta["view"] in K.regions[r].shapes for r in t.meta["regions"])
+            assert t.x.count(None) == len(t.meta["regions"]) - 1  # separate outlines in one trace
     assert all(m.name in text for t in points for text in t.text)
 
 
@@ -67,7 +68,7 @@ def test_single_trigger_point_uses_its_own_zones(K: kb.KnowledgeBase) -> None:
     m = K.muscles["sternocleidomastoid"]
     tp = next(t for t in m.trigger_points if t.referral is not None)
     fig = body_map(muscles=[m.id], trigger_point=tp.id)
-    assert {t.meta["region"] for t in _role(fig, "essential-zone")} == set(tp.referral.essential)
+    assert {r for t in _role(fig, "essential-zone") for r in t.meta["regions"]} == set(tp.referral.essential)
     assert sum(len(t.x) for t in _role(fig, "trigger-points")) == 1
 
 

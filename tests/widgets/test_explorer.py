@@ -40,7 +40,7 @@ def test_select_updates_card_and_figure(ex: MuscleExplorer, K: kb.KnowledgeBase,
     for source in m.sources:
         assert f"[{source}]" in ex.card.value
     assert "Evidence:" in ex.card.value
-    zones = {t.meta["region"] for t in ex.figure.data if (t.meta or {}).get("role") == "essential-zone"}
+    zones = {r for t in ex.figure.data if (t.meta or {}).get("role") == "essential-zone" for r in t.meta["regions"]}
     assert zones == set(m.referral.essential)
     assert describe(ex.figure).count("Sternocleidomastoid") == 1
 
