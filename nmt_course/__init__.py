@@ -17,7 +17,10 @@ __all__ = ["__version__", "kb", "errors", "models"]
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"kb", "errors", "models", "matching", "integrity", "session", "screening", "quiz", "figures", "widgets"}
+_SUBMODULES = {
+    "kb", "errors", "models", "matching", "integrity", "geometry", "session", "screening", "cases", "soap",
+    "symptoms", "quiz", "practice", "figures", "widgets", "tour", "launch",
+}
 
 
 def __getattr__(name: str) -> Any:
