@@ -76,12 +76,14 @@ def main(argv: list[str]) -> int:
     what, rest = argv[0], argv[1:]
     if what == "lab":
         ensure_venv(with_tests=False)
-        return subprocess.call([str(BIN / "nmt-course"), "lab", *rest], cwd=ROOT)
+        env = dict(os.environ, PATH=os.pathsep.join([str(BIN), os.environ.get("PATH", "")]))
+        return subprocess.call([str(BIN / "nmt-course"), "lab", *rest], cwd=ROOT, env=env)
     ensure_venv(with_tests=True)
     ensure_chromium()
     cmd = [str(PY), "-m", "pytest", "tests", "--nbval-lax", "notebooks", *rest]
     say("running: pytest tests --nbval-lax notebooks " + " ".join(rest))
-    return subprocess.call(cmd, cwd=ROOT)
+    env = dict(os.environ, PATH=os.pathsep.join([str(BIN), os.environ.get("PATH", "")]))
+    return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

@@ -102,6 +102,38 @@ def _cmd_bank_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_quiz_build(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .quiz.commands import COURSE_DIR, build_quiz, build_shipped
+
+    course = Path(args.course_dir) if args.course_dir else COURSE_DIR
+    if args.shipped:
+        built = build_shipped(course_dir=course)
+    else:
+        if not args.name:
+            print("error: give a quiz NAME, or --shipped to rebuild the course's quizzes", file=sys.stderr)
+            return 2
+        topics = [t.strip() for t in (args.topics or "").split(",") if t.strip()]
+        built = [build_quiz(args.name, topics=topics, count=args.count, seed=args.seed, blueprint=args.blueprint, title=args.title, course_dir=course)]
+    for b in built:
+        print(f"Wrote {b.path} ({b.questions} questions, {b.points:g} points).")
+        for note in b.notes:
+            print(f"  note: {note}")
+    return 0
+
+
+def _cmd_quiz_release(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .quiz.commands import COURSE_DIR, release_quiz
+
+    course = Path(args.course_dir) if args.course_dir else COURSE_DIR
+    release_quiz(args.name, course_dir=course)
+    print(f"Released {args.name}: students can now fetch it (nbgrader fetch_assignment {args.name}).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nmt-course", description="An open course on neuromuscular therapy (NMT).")
     parser.add_argument("--version", action="version", version=f"nmt-course {__version__}")
@@ -133,6 +165,24 @@ def build_parser() -> argparse.ArgumentParser:
     ref = kbsub.add_parser("refers-to", help="muscles that refer pain to a region", description="List muscles whose referred pain reaches a region, essential zones first.")
     ref.add_argument("region", nargs="+", help='region id or label, e.g. temple or "back of the knee"')
     ref.set_defaults(func=_cmd_kb_refers_to)
+
+    quizp = sub.add_parser("quiz", help="build and release nbgrader quizzes", description="Build quizzes from the question bank and release them with nbgrader.")
+    quizsub = quizp.add_subparsers(dest="quiz_command", metavar="ACTION")
+    quizsub.required = True
+    qb = quizsub.add_parser("build", help="write an nbgrader source notebook", description="Select questions from the bank and write quizzes/source/NAME/NAME.ipynb (nbgrader source version). The same options give the same notebook.")
+    qb.add_argument("name", nargs="?", help="quiz name, e.g. week-3 (letters, digits, hyphens)")
+    qb.add_argument("--topics", default="", help="comma-separated topic tags, e.g. trigger-points,referral (default: all)")
+    qb.add_argument("--count", type=int, default=20, help="number of questions (default 20)")
+    qb.add_argument("--seed", type=int, default=1, help="random seed for the selection (default 1)")
+    qb.add_argument("--blueprint", choices=["mblex"], default=None, help="weight the questions by the MBLEx content outline")
+    qb.add_argument("--title", default=None, help="title shown at the top of the quiz")
+    qb.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
+    qb.add_argument("--shipped", action="store_true", help="rebuild every quiz listed in quizzes/quizzes.yaml")
+    qb.set_defaults(func=_cmd_quiz_build)
+    qr = quizsub.add_parser("release", help="nbgrader generate + release", description="Run nbgrader generate_assignment and release_assignment for a built quiz.")
+    qr.add_argument("name", help="quiz name")
+    qr.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
+    qr.set_defaults(func=_cmd_quiz_release)
 
     bankp = sub.add_parser("bank", help="check the question bank", description="Check the question bank and print its JSON Schema.")
     banksub = bankp.add_subparsers(dest="bank_command", metavar="ACTION")

@@ -1,0 +1,99 @@
+"""What runs inside a quiz notebook: the hidden test cells and the students' self-check.
+
+``grade_cell(spec, answer)`` is the body of every hidden test cell: it
+rebuilds the question from its embedded spec, grades the answer with the
+shared scorer, prints the feedback and returns the points, so the value is
+the cell's last bare expression (nbgrader's partial credit). It never writes
+to stderr and never raises for anything a student can type.
+
+``check_format()`` is the students' self-check: it reads the quiz's answer
+variables (``q01``, ``q02``...) and says which are well formed and how to fix
+the others, without saying whether any is right. The formats it checks
+against (``QUIZ_FORMATS``, set by the quiz's first code cell) carry no
+answers.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from .models import QUESTION_ADAPTER
+from .scoring import check_format as _check_one
+from .scoring import grade
+
+__all__ = ["grade_cell", "check_format", "format_spec"]
+
+
+def grade_cell(spec: dict[str, Any], answer: Any) -> float:
+    """Grade one answer inside a hidden test cell; print feedback; return the points."""
+    question = QUESTION_ADAPTER.validate_python(spec)
+    result = grade(question, answer)
+    print(f"{result.message} ({result.points:g} of {result.max_points:g} points)")
+    for line in result.feedback:
+        print(f"  - {line}")
+    return result.points
+
+
+def format_spec(question: Any) -> dict[str, Any]:
+    """The question without its answer key or stem: enough to check an answer's format, nothing more."""
+    data: dict[str, Any] = {"id": question.id, "type": question.type}
+    if hasattr(question, "options"):
+        data["options"] = [[o.id, o.text] for o in question.options]
+    if question.type == "matching":
+        data["choices"] = [[c.id, c.text] for c in question.choices]
+    if question.type == "numeric" and question.answer.unit:
+        data["unit"] = question.answer.unit
+    return data
+
+
+def _rebuild(spec: dict[str, Any]) -> Any:
+    """A stand-in question with a placeholder answer, used only to check formats."""
+    kind = spec["type"]
+    options = [{"id": i, "text": t, "feedback": "-"} for i, t in spec.get("options", [])]
+    choices = [{"id": i, "text": t} for i, t in spec.get("choices", [])]
+    ids = [o["id"] for o in options]
+    placeholder: Any = {
+        "single": ids[0] if ids else "A",
+        "multiple": ids[:1],
+        "ordering": ids,
+        "matching": {i: choices[0]["id"] for i in ids} if choices else {},
+        "numeric": {"value": 0, "tolerance": 0, "unit": spec.get("unit", "")},
+        "hotspot": ["temple"],
+    }[kind]
+    data: dict[str, Any] = {
+        "id": spec["id"], "type": kind, "stem": "-", "explanation": "-", "topics": ["quiz"], "mblex_area": "quiz",
+        "difficulty": "easy", "sources": ["quiz"], "answer": placeholder,
+    }
+    if options:
+        data["options"] = options
+    if choices:
+        data["choices"] = choices
+    return QUESTION_ADAPTER.validate_python(data)
+
+
+def check_format(formats: dict[str, dict[str, Any]] | None = None) -> bool:
+    """Check every answer variable of this quiz; print what to fix. True when all are well formed."""
+    caller = sys._getframe(1).f_globals
+    formats = formats if formats is not None else caller.get("QUIZ_FORMATS")
+    if not isinstance(formats, dict) or not formats:
+        print("I can't find this quiz's answer formats. Run the first code cell of the quiz (the one that sets QUIZ_FORMATS), then try again.")
+        return False
+    problems = 0
+    for name, spec in formats.items():
+        question = _rebuild(spec)
+        if name not in caller:
+            print(f"✖ {name}: its cell has not been run (or was deleted). Run the cell with {name} = ... and try again.")
+            problems += 1
+            continue
+        ok, message = _check_one(question, caller[name])
+        if ok:
+            print(f"✔ {name}: well formed.")
+        else:
+            problems += 1
+            print(f"✖ {name}: {message}")
+    if problems:
+        print(f"\n{problems} answer{'s' if problems > 1 else ''} to fix before you submit. (This check says nothing about which answers are right.)")
+    else:
+        print("\nEvery answer is well formed. (This check says nothing about which answers are right.)")
+    return problems == 0

@@ -1,0 +1,212 @@
+"""A quiz through the real nbgrader CLI: generate, release, fetch, submit, collect,
+autograde, feedback, export, in a temporary course and exchange.
+
+Eight students cover every case the issue names; the test asserts the exact
+score of every student on every question, that the batch finishes, and that
+no submission was changed by grading.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nmt_course import quiz
+from nmt_course.quiz.build import render_quiz, write_quiz
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONS = [
+    "an-upper-trap-nerve",  # q01 single
+    "an-multi-cn-xi",  # q02 multiple, 3 right of 6
+    "sf-order-first-visit",  # q03 ordering, 5 items
+    "an-match-shoulder-actions",  # q04 matching, 4 prompts
+    "ci-pregnancy-supine-weeks",  # q05 numeric, 22 +- 2 weeks
+    "an-hot-ql-lower-attachment",  # q06 hotspot
+    "an-written-trap-scm",  # q07 written, graded by hand (4 points)
+]
+AUTO = ["q01", "q02", "q03", "q04", "q05", "q06"]
+
+
+def _keys() -> dict[str, object]:
+    bank = quiz.load_bank()
+    qs = [bank[i] for i in QUESTIONS]
+    return {f"q{n:02d}": (q.answer.value if q.type == "numeric" else q.answer) for n, q in enumerate(qs[:6], start=1)}
+
+
+def _wrong_single(key: str) -> str:
+    return "A" if key != "A" else "B"
+
+
+def _answers() -> dict[str, dict[str, str]]:
+    """Each student's answer-cell sources (None = leave the released template)."""
+    k = _keys()
+    multi, order, match = k["q02"], k["q03"], k["q04"]
+    wrong_multi = [x for x in "ABCDEF" if x not in multi]
+    swapped = [order[1], order[0], *order[2:]]  # one neighbour swap: 9 of 10 pairs right
+    half = dict(match)
+    prompts = sorted(half)
+    half[prompts[0]], half[prompts[1]] = half[prompts[1]], half[prompts[0]]  # two of four pairs wrong
+    full = {
+        "q01": repr(k["q01"]), "q02": repr(multi), "q03": repr(order), "q04": repr(match),
+        "q05": repr(k["q05"]), "q06": repr(k["q06"][0]),
+    }
+    return {
+        "alice": full,  # everything right
+        "bob": {  # everything wrong but well formed
+            "q01": repr(_wrong_single(k["q01"])), "q02": repr(wrong_multi), "q03": repr(list(reversed(order))),
+            "q04": repr({p: ("2" if v != "2" else "3") for p, v in match.items()}), "q05": "40", "q06": repr("heel"),
+        },
+        "carol": {  # partial credit on every partial type, numeric on the edge of tolerance
+            **full, "q02": repr([multi[0], multi[1], wrong_multi[0]]), "q03": repr(swapped), "q04": repr(half), "q05": repr("24 weeks"),
+        },
+        "dave": {},  # blank: submits the released notebook untouched
+        "erin": {  # wrong types everywhere
+            "q01": "2", "q02": "{'A': 1}", "q03": repr("maybe"), "q04": repr(["A"]), "q05": repr("ninety"), "q06": "5",
+        },
+        "frank": {**full, "q01": None},  # deletes the q01 answer cell and edits a test cell (below)
+        "gina": {**full, "q03": "1 / 0"},  # code that raises
+        "hank": {**full, "q04": "while True:\n    pass"},  # an endless loop
+    }
+
+
+EXPECTED = {
+    # student: scores of q01..q06 (hand-worked from the documented rules)
+    "alice": [1, 1, 1, 1, 1, 1],
+    "bob": [0, 0, 0, 0, 0, 0],
+    "carol": [1, round(1 / 3, 4), 0.9, 0.5, 1, 1],  # (2 right - 1 wrong)/3; 9/10 pairs; 2/4 pairs
+    "dave": [0, 0, 0, 0, 0, 0],
+    "erin": [0, 0, 0, 0, 0, 0],
+    "frank": [0, 1, 1, 1, 1, 1],  # the deleted answer scores 0; the edited test cell is restored
+    "gina": [1, 1, 0, 1, 1, 1],
+    "hank": [1, 1, 1, 0, 1, 1],
+}
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str], user: str = "instructor") -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env={**env, "USER": user, "LOGNAME": user}, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*.ipynb"))}
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    tmp = tmp_path_factory.mktemp("nbgrader")
+    course_dir, exchange = tmp / "course", tmp / "exchange"
+    course_dir.mkdir()
+    exchange.mkdir()
+    (course_dir / "nbgrader_config.py").write_text((ROOT / "quizzes" / "nbgrader_config.py").read_text())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    env.update({
+        "NMT_COURSE_ID": "nmt-test", "NMT_COURSE_EXCHANGE": str(exchange), "NMT_COURSE_CELL_TIMEOUT": "8",
+        "JUPYTER_CONFIG_DIR": str(tmp / "jcfg"), "JUPYTER_RUNTIME_DIR": str(tmp / "jrt"), "PYTHONWARNINGS": "ignore",
+        "HOME": str(tmp),
+        # nbgrader runs the `alembic` command when it creates a gradebook: it must be on PATH
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+    })
+    bank = quiz.load_bank()
+    nb = render_quiz([bank[i] for i in QUESTIONS], name="quiz1", title="End-to-end quiz", seed=1)
+    write_quiz(nb, course_dir, "quiz1")
+    _run(["generate_assignment", "quiz1", "--force"], course_dir, env)
+    _run(["release_assignment", "quiz1", "--force"], course_dir, env)
+
+    answers = _answers()
+    for student, cells in answers.items():
+        home = tmp / "students" / student
+        home.mkdir(parents=True)
+        _run(["fetch_assignment", "quiz1", "--course", "nmt-test", f"--Exchange.root={exchange}"], home, env, user=student)
+        path = home / "quiz1" / "quiz1.ipynb"
+        data = json.loads(path.read_text())
+        for var, source in cells.items():
+            qid = QUESTIONS[int(var[1:]) - 1]
+            index = next(i for i, c in enumerate(data["cells"]) if c["id"] == f"{qid}-a")
+            if source is None:
+                del data["cells"][index]
+            else:
+                data["cells"][index]["source"] = f"{var} = {source}" if not source.startswith("while") else source
+        if student == "alice":  # a written answer for the instructor to mark
+            written = next(c for c in data["cells"] if c["id"] == QUESTIONS[6])
+            written["source"] = "Both muscles are supplied by the spinal accessory nerve (CN XI)."
+        if student == "frank":  # tamper with a hidden test cell: claim full marks
+            test = next(c for c in data["cells"] if c["id"] == QUESTIONS[1])
+            test["source"] = "print('all good')\n1.0"
+        path.write_text(json.dumps(data))
+        # one machine, one OS account: each student is named explicitly, as JupyterHub's users would be
+        _run(["submit", "quiz1", "--course", "nmt-test", f"--Exchange.root={exchange}", f"--student={student}"], home, env, user=student)
+
+    _run(["collect", "quiz1"], course_dir, env)
+    submitted = _digest(course_dir / "submitted")
+    inbound = _digest(exchange)
+    auto = _run(["autograde", "quiz1", "--force"], course_dir, env)
+    auto_again = _run(["autograde", "quiz1", "--force"], course_dir, env)
+    _run(["generate_feedback", "quiz1", "--force"], course_dir, env)
+    _run(["export", "--to", str(tmp / "grades.csv")], course_dir, env)
+    return {
+        "dir": course_dir, "tmp": tmp, "submitted": submitted, "inbound": inbound, "exchange": exchange,
+        "autograde_log": auto.stdout + auto.stderr + auto_again.stdout,
+    }
+
+
+def _scores(course_dir: Path) -> dict[str, list[float]]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
+        return {
+            student: [round(gb.find_grade(QUESTIONS[int(v[1:]) - 1], "quiz1", "quiz1", student).score, 4) for v in AUTO]
+            for student in EXPECTED
+        }
+
+
+def test_every_student_and_question_scores_exactly(course: dict) -> None:
+    assert _scores(course["dir"]) == {s: [float(x) for x in row] for s, row in EXPECTED.items()}
+
+
+def test_written_answers_wait_for_the_instructor(course: dict) -> None:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course['dir'] / 'gradebook.db'}") as gb:
+        grade = gb.find_grade(QUESTIONS[6], "quiz1", "quiz1", "alice")
+        assert grade.needs_manual_grade and grade.max_score == 4
+        untouched = gb.find_grade(QUESTIONS[6], "quiz1", "quiz1", "dave")
+        assert not untouched.needs_manual_grade and untouched.score == 0  # the template left as is
+
+
+def test_export_lists_every_student(course: dict) -> None:
+    with (course["tmp"] / "grades.csv").open() as f:
+        rows = {r["student_id"]: r for r in csv.DictReader(f)}
+    assert set(rows) == set(EXPECTED)
+    for student, row in EXPECTED.items():
+        assert float(rows[student]["raw_score"]) == pytest.approx(sum(row), abs=1e-3)
+        assert float(rows[student]["max_score"]) == 10  # six 1-point questions and a 4-point written one
+
+
+def test_feedback_is_generated_for_everyone(course: dict) -> None:
+    for student in EXPECTED:
+        html = (course["dir"] / "feedback" / student / "quiz1" / "quiz1.html").read_text()
+        assert "End-to-end quiz" in html
+    carol = (course["dir"] / "feedback" / "carol" / "quiz1" / "quiz1.html").read_text()
+    assert "Partly right" in carol
+
+
+def test_grading_changed_no_submission(course: dict) -> None:
+    assert _digest(course["dir"] / "submitted") == course["submitted"]
+    assert _digest(course["exchange"]) == course["inbound"]
+
+
+def test_tampered_and_looping_notebooks_did_not_stop_the_batch(course: dict) -> None:
+    log = course["autograde_log"]
+    for student in EXPECTED:
+        assert (course["dir"] / "autograded" / student / "quiz1" / "quiz1.ipynb").exists(), student
+    assert "hank" in log
