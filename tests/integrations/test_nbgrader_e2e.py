@@ -210,3 +210,46 @@ def test_tampered_and_looping_notebooks_did_not_stop_the_batch(course: dict) -> 
     for student in EXPECTED:
         assert (course["dir"] / "autograded" / student / "quiz1" / "quiz1.ipynb").exists(), student
     assert "hank" in log
+
+
+SHIPPED = {"trigger-points": 20, "contraindications": 20, "session-flow": 15, "mblex-mock": 50}
+
+
+@pytest.fixture(scope="module")
+def shipped_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The four shipped quizzes, released and graded for a student who answers every
+    question with the answer key and one who hands the quiz back blank."""
+    import shutil
+
+    tmp = tmp_path_factory.mktemp("shipped")
+    course_dir, exchange = tmp / "course", tmp / "exchange"
+    shutil.copytree(ROOT / "quizzes" / "source", course_dir / "source")
+    (course_dir / "nbgrader_config.py").write_text((ROOT / "quizzes" / "nbgrader_config.py").read_text())
+    exchange.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    env.update({
+        "NMT_COURSE_ID": "nmt-shipped", "NMT_COURSE_EXCHANGE": str(exchange), "PYTHONWARNINGS": "ignore", "HOME": str(tmp),
+        "JUPYTER_CONFIG_DIR": str(tmp / "jcfg"), "JUPYTER_RUNTIME_DIR": str(tmp / "jrt"),
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+    })
+    for name in SHIPPED:
+        _run(["generate_assignment", name, "--force"], course_dir, env)
+        for student, source in (("key", course_dir / "source"), ("blank", course_dir / "release")):
+            target = course_dir / "submitted" / student / name
+            target.mkdir(parents=True)
+            shutil.copy(source / name / f"{name}.ipynb", target / f"{name}.ipynb")
+        _run(["autograde", name, "--force"], course_dir, env)
+    return course_dir
+
+
+@pytest.mark.parametrize(("name", "points"), list(SHIPPED.items()))
+def test_shipped_quizzes_round_trip(shipped_course: Path, name: str, points: int) -> None:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{shipped_course / 'gradebook.db'}") as gb:
+        key = gb.find_submission(name, "key")
+        blank = gb.find_submission(name, "blank")
+        assert key.max_score == points
+        assert key.score == pytest.approx(points)  # the answer key earns every point
+        assert blank.score == 0  # the released template earns none
+        assert not any(g.needs_manual_grade for nb in key.notebooks for g in nb.grades)
