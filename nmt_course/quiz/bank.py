@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from ..content_files import format_place, line_of, read_yaml
 from ..errors import ContentError
 from ..matching import normalise
-from .models import BankFile
+from .models import QUESTION_ADAPTER, BankFile
 
 __all__ = ["BANK_DIR", "Bank", "default_bank_dir", "load_bank", "check_bank", "bank_json_schema"]
 
@@ -63,11 +63,11 @@ class Bank:
         return sorted({t for q in self.questions.values() for t in q.topics})
 
 
-def _pydantic_problems(exc: ValidationError, path: Path, label: str, data: Any) -> list[ContentError]:
+def _pydantic_problems(exc: ValidationError, path: Path, label: str, data: Any, prefix: tuple = ()) -> list[ContentError]:
     problems = []
     seen: set[tuple] = set()
     for err in exc.errors():
-        loc = tuple(err["loc"])
+        loc = prefix + tuple(err["loc"])
         # discriminated unions put the type name in the path: drop it
         loc = tuple(p for p in loc if p not in {"single", "multiple", "ordering", "matching", "numeric", "hotspot", "written"})
         key = loc[:3]
@@ -83,17 +83,37 @@ def _pydantic_problems(exc: ValidationError, path: Path, label: str, data: Any) 
     return problems
 
 
-def _read(path: Path, label: str) -> tuple[BankFile | None, Any, list[ContentError]]:
+def _read(path: Path, label: str) -> tuple[list[tuple[int, Any]], str | None, Any, list[ContentError]]:
+    """Parse one bank file; validate each question on its own so one mistake hides no other."""
     try:
         data = read_yaml(path, label=label)
     except ContentError as err:
-        return None, None, [err]
+        return [], None, None, [err]
     if not isinstance(data, dict) or data.get("schema_version") != 1:
-        return None, data, [ContentError("a bank file starts with 'schema_version: 1'", file=label, line=1)]
+        return [], None, data, [ContentError("a bank file starts with 'schema_version: 1'", file=label, line=1)]
+    problems: list[ContentError] = []
+    header = {k: v for k, v in data.items() if k != "questions"}
     try:
-        return BankFile.model_validate(data), data, []
+        BankFile.model_validate({**header, "questions": [_PLACEHOLDER]})
     except ValidationError as exc:
-        return None, data, _pydantic_problems(exc, path, label, data)
+        problems += _pydantic_problems(exc, path, label, data)
+    items = data.get("questions")
+    if not isinstance(items, list) or not items:
+        problems.append(ContentError("'questions' must be a list with at least one question", file=label, line=line_of(path, ("questions",))))
+        return [], header.get("topic"), data, problems
+    parsed = []
+    for i, item in enumerate(items):
+        try:
+            parsed.append((i, QUESTION_ADAPTER.validate_python(item)))
+        except ValidationError as exc:
+            problems += _pydantic_problems(exc, path, label, data, prefix=("questions", i))
+    return parsed, header.get("topic"), data, problems
+
+
+_PLACEHOLDER = {
+    "id": "placeholder", "type": "numeric", "stem": "-", "explanation": "-", "topics": ["x"], "mblex_area": "x",
+    "difficulty": "easy", "sources": ["x"], "answer": {"value": 0, "tolerance": 0},
+}
 
 
 def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Bank, list[ContentError]]:
@@ -113,12 +133,11 @@ def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Ba
         problems.append(ContentError("no question-bank files (*.yaml) here", file=str(bank_dir)))
     for path in files:
         label = path.name
-        parsed, data, errs = _read(path, label)
+        parsed, topic, data, errs = _read(path, label)
         problems += errs
-        if parsed is None:
-            continue
-        topic_of_file[label] = parsed.topic
-        for i, q in enumerate(parsed.questions):
+        if topic:
+            topic_of_file[label] = topic
+        for i, q in parsed:
             where = ("questions", i)
 
             def problem(msg: str, *sub: str | int) -> None:
