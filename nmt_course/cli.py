@@ -134,6 +134,21 @@ def _cmd_quiz_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .grading.autograde import grade_quiz, print_progress
+    from .quiz.commands import COURSE_DIR
+
+    course = Path(args.course_dir) if args.course_dir else COURSE_DIR
+    summary = grade_quiz(args.name, course_dir=course, students=args.student or None, progress=print_progress)
+    graded = [r for r in summary.results if r.ok]
+    print(f"\nGraded {len(graded)} of {len(summary.results)} submissions of {args.name} without running student code.")
+    for r in summary.failed:
+        print(f"error: {r.student}: {r.problem}", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nmt-course", description="An open course on neuromuscular therapy (NMT).")
     parser.add_argument("--version", action="version", version=f"nmt-course {__version__}")
@@ -183,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     qr.add_argument("name", help="quiz name")
     qr.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
     qr.set_defaults(func=_cmd_quiz_release)
+
+    gradep = sub.add_parser("grade", help="autograde a quiz without running student code", description="Autograde every collected submission of a quiz with nbgrader, reading the answers statically instead of running the notebooks. Exit 1 if any submission could not be graded.")
+    gradep.add_argument("name", help="quiz (nbgrader assignment) name")
+    gradep.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
+    gradep.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    gradep.set_defaults(func=_cmd_grade)
 
     bankp = sub.add_parser("bank", help="check the question bank", description="Check the question bank and print its JSON Schema.")
     banksub = bankp.add_subparsers(dest="bank_command", metavar="ACTION")

@@ -75,8 +75,23 @@ def _answers() -> dict[str, dict[str, str]]:
         "frank": {**full, "q01": None},  # deletes the q01 answer cell and edits a test cell (below)
         "gina": {**full, "q03": "1 / 0"},  # code that raises
         "hank": {**full, "q04": "while True:\n    pass"},  # an endless loop
+        # tampering (static grading must see through all of it; the kernel does not)
+        "mallory": {  # wrong answers, and replaces the scorer so every test passes
+            "q01": RAW + "import nmt_course.quiz.student as s\ns.grade_cell = lambda spec, answer: spec['points']\n"
+            + f"q01 = {_wrong_single(k['q01'])!r}",
+            "q02": repr(wrong_multi), "q03": repr(list(reversed(order))), "q04": "{}", "q05": "40", "q06": repr("heel"),
+        },
+        "oscar": {  # an answer object that equals everything
+            **full, "q01": RAW + "class Always:\n    def __eq__(self, other):\n        return True\n    __hash__ = object.__hash__\nq01 = Always()",
+        },
+        "trent": {  # runs a shell command while answering correctly
+            **full, "q02": RAW + f"import os\nos.system('touch {MARKER}')\nq02 = {multi!r}",
+        },
     }
 
+
+RAW = "#raw\n"  # the rest is the whole cell source
+MARKER = "/tmp/nmt-course-e2e-marker-{tag}"
 
 EXPECTED = {
     # student: scores of q01..q06 (hand-worked from the documented rules)
@@ -88,7 +103,12 @@ EXPECTED = {
     "frank": [0, 1, 1, 1, 1, 1],  # the deleted answer scores 0; the edited test cell is restored
     "gina": [1, 1, 0, 1, 1, 1],
     "hank": [1, 1, 1, 0, 1, 1],
+    "mallory": [0, 0, 0, 0, 0, 0],  # what the answers earn (the kernel is fooled, see KERNEL_FOOLED)
+    "oscar": [0, 1, 1, 1, 1, 1],  # an object is not an answer
+    "trent": [1, 1, 1, 1, 1, 1],  # right answers; the shell command must not run when grading statically
 }
+# The kernel runs the student's code before the hidden tests, so a replaced scorer wins there.
+KERNEL_FOOLED = {"mallory": [1, 1, 1, 1, 1, 1]}
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str], user: str = "instructor") -> subprocess.CompletedProcess[str]:
@@ -123,6 +143,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> dict:
     _run(["release_assignment", "quiz1", "--force"], course_dir, env)
 
     answers = _answers()
+    tag = tmp.name
     for student, cells in answers.items():
         home = tmp / "students" / student
         home.mkdir(parents=True)
@@ -134,6 +155,8 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> dict:
             index = next(i for i, c in enumerate(data["cells"]) if c["id"] == f"{qid}-a")
             if source is None:
                 del data["cells"][index]
+            elif source.startswith(RAW):
+                data["cells"][index]["source"] = source[len(RAW):].replace("{tag}", tag)
             else:
                 data["cells"][index]["source"] = f"{var} = {source}" if not source.startswith("while") else source
         if student == "alice":  # a written answer for the instructor to mark
@@ -147,14 +170,20 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> dict:
         _run(["submit", "quiz1", "--course", "nmt-test", f"--Exchange.root={exchange}", f"--student={student}"], home, env, user=student)
 
     _run(["collect", "quiz1"], course_dir, env)
+    import shutil
+
+    static_dir = tmp / "static-course"  # the same collected submissions, graded statically
+    shutil.copytree(course_dir, static_dir)
     submitted = _digest(course_dir / "submitted")
     inbound = _digest(exchange)
     auto = _run(["autograde", "quiz1", "--force"], course_dir, env)
+    kernel_ran_shell = Path(MARKER.replace("{tag}", tag)).exists()
     auto_again = _run(["autograde", "quiz1", "--force"], course_dir, env)
     _run(["generate_feedback", "quiz1", "--force"], course_dir, env)
     _run(["export", "--to", str(tmp / "grades.csv")], course_dir, env)
     return {
-        "dir": course_dir, "tmp": tmp, "submitted": submitted, "inbound": inbound, "exchange": exchange,
+        "dir": course_dir, "tmp": tmp, "static_dir": static_dir, "env": env, "marker": Path(MARKER.replace("{tag}", tag)), "submitted": submitted, "inbound": inbound, "exchange": exchange,
+        "kernel_ran_shell": kernel_ran_shell,
         "autograde_log": auto.stdout + auto.stderr + auto_again.stdout,
     }
 
@@ -170,7 +199,8 @@ def _scores(course_dir: Path) -> dict[str, list[float]]:
 
 
 def test_every_student_and_question_scores_exactly(course: dict) -> None:
-    assert _scores(course["dir"]) == {s: [float(x) for x in row] for s, row in EXPECTED.items()}
+    expected = {**EXPECTED, **KERNEL_FOOLED}
+    assert _scores(course["dir"]) == {s: [float(x) for x in row] for s, row in expected.items()}
 
 
 def test_written_answers_wait_for_the_instructor(course: dict) -> None:
@@ -187,7 +217,7 @@ def test_export_lists_every_student(course: dict) -> None:
     with (course["tmp"] / "grades.csv").open() as f:
         rows = {r["student_id"]: r for r in csv.DictReader(f)}
     assert set(rows) == set(EXPECTED)
-    for student, row in EXPECTED.items():
+    for student, row in {**EXPECTED, **KERNEL_FOOLED}.items():
         assert float(rows[student]["raw_score"]) == pytest.approx(sum(row), abs=1e-3)
         assert float(rows[student]["max_score"]) == 10  # six 1-point questions and a 4-point written one
 
@@ -253,3 +283,46 @@ def test_shipped_quizzes_round_trip(shipped_course: Path, name: str, points: int
         assert key.score == pytest.approx(points)  # the answer key earns every point
         assert blank.score == 0  # the released template earns none
         assert not any(g.needs_manual_grade for nb in key.notebooks for g in nb.grades)
+
+
+@pytest.fixture(scope="module")
+def static_course(course: dict) -> dict:
+    """The same collected submissions, graded by `nmt-course grade` (no kernel), twice."""
+    static_dir = course["static_dir"]
+    marker = course["marker"]
+    marker.unlink(missing_ok=True)  # the kernel run created it
+    before = _digest(static_dir / "submitted")
+    runs = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "nmt_course", "grade", "quiz1", "--course-dir", str(static_dir)],
+            cwd=static_dir, env=course["env"], capture_output=True, text=True, timeout=600,
+        )
+        runs.append(done)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        if not runs[1:]:
+            first = _scores(static_dir)
+    return {"dir": static_dir, "first": first, "runs": runs, "before": before, "marker_created": marker.exists()}
+
+
+def test_static_grading_scores_exactly_and_sees_through_tampering(static_course: dict) -> None:
+    assert _scores(static_course["dir"]) == {s: [float(x) for x in row] for s, row in EXPECTED.items()}
+
+
+def test_static_matches_kernel_on_honest_submissions(course: dict, static_course: dict) -> None:
+    kernel, static = _scores(course["dir"]), _scores(static_course["dir"])
+    for student in EXPECTED:
+        if student not in KERNEL_FOOLED:
+            assert static[student] == kernel[student], student
+
+
+def test_static_grading_runs_no_student_code(course: dict, static_course: dict) -> None:
+    assert course["kernel_ran_shell"]  # grading with a kernel ran trent's os.system...
+    assert not static_course["marker_created"]  # ...grading statically did not
+
+
+def test_static_grading_is_repeatable_and_leaves_submissions_alone(static_course: dict) -> None:
+    assert _scores(static_course["dir"]) == static_course["first"]
+    assert _digest(static_course["dir"] / "submitted") == static_course["before"]
+    out = static_course["runs"][0].stdout
+    assert "Graded 11 of 11 submissions" in out and "without running student code" in out

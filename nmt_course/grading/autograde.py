@@ -1,0 +1,107 @@
+"""``nmt-course grade NAME``: nbgrader's autograde with the static grader in place of the kernel.
+
+:func:`grade_quiz` loads the course's ``nbgrader_config.py``, swaps
+``Execute`` for :class:`~nmt_course.grading.static.StaticGrade`, and runs
+nbgrader's autograde for every submitted student through ``NbGraderAPI``. It
+reports per student, goes on after a failure, and never writes to the
+``submitted/`` folder (nbgrader reads it and writes ``autograded/``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import NmtCourseError
+
+__all__ = ["StudentResult", "GradingSummary", "grade_quiz", "submitted_students"]
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    student: str
+    ok: bool
+    score: float | None = None
+    max_score: float | None = None
+    problem: str = ""
+
+
+@dataclass
+class GradingSummary:
+    assignment: str
+    results: list[StudentResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[StudentResult]:
+        return [r for r in self.results if not r.ok]
+
+
+def submitted_students(course_dir: Path, assignment: str) -> list[str]:
+    root = Path(course_dir) / "submitted"
+    return sorted(p.name for p in root.iterdir() if (p / assignment).is_dir()) if root.is_dir() else []
+
+
+def _config(course_dir: Path):
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    if (course_dir / "nbgrader_config.py").exists():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config())
+    config.CourseDirectory.root = str(course_dir)
+    from .static import STATIC_PREPROCESSORS
+
+    config.Autograde.autograde_preprocessors = STATIC_PREPROCESSORS
+    return config
+
+
+def _last_error(log: str, error: str) -> str:
+    lines = [ln.strip() for ln in (error or log or "").splitlines() if ln.strip()]
+    useful = [ln for ln in lines if "Error" in ln or "error" in ln or "CRITICAL" in ln]
+    return (useful or lines or ["unknown problem"])[-1][:300]
+
+
+def grade_quiz(
+    assignment: str,
+    *,
+    course_dir: Path,
+    students: list[str] | None = None,
+    progress: Callable[[int, int, StudentResult], None] | None = None,
+) -> GradingSummary:
+    """Autograde every (or the given) student's submission statically; never stops on one failure."""
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    course_dir = Path(course_dir).resolve()
+    if not (course_dir / "source" / assignment).is_dir():
+        raise NmtCourseError(f"there is no quiz {assignment!r} in {course_dir / 'source'}")
+    who = students or submitted_students(course_dir, assignment)
+    if not who:
+        raise NmtCourseError(f"no submissions for {assignment!r} in {course_dir / 'submitted'}; run `nbgrader collect {assignment}` first")
+    config = _config(course_dir)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    summary = GradingSummary(assignment)
+    for i, student in enumerate(who, start=1):
+        outcome = api.autograde(assignment, student, force=True, create=True)
+        if outcome.get("success"):
+            try:
+                with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
+                    sub = gb.find_submission(assignment, student)
+                    result = StudentResult(student, True, float(sub.score), float(sub.max_score))
+            except MissingEntry:
+                result = StudentResult(student, False, problem="graded, but no gradebook entry was found")
+        else:
+            result = StudentResult(student, False, problem=_last_error(outcome.get("log", ""), outcome.get("error", "")))
+        summary.results.append(result)
+        if progress:
+            progress(i, len(who), result)
+    return summary
+
+
+def print_progress(i: int, n: int, r: StudentResult) -> None:
+    bar = "#" * int(20 * i / n)
+    status = f"{r.score:g}/{r.max_score:g}" if r.ok else f"NOT GRADED: {r.problem}"
+    print(f"[{bar:<20}] {i}/{n} {r.student}: {status}", file=sys.stdout, flush=True)

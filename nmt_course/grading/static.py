@@ -1,0 +1,95 @@
+"""Grading quiz notebooks without a kernel, inside nbgrader's own autograde.
+
+:class:`StaticGrade` is an nbgrader preprocessor that takes the place of
+``Execute`` in ``Autograde.autograde_preprocessors``. For every hidden test
+cell (restored from the gradebook by nbgrader's ``OverwriteCells`` before we
+see it) it reads the question's spec from the cell's ``grade_cell(...)`` call,
+reads the student's answer from the cells above with :mod:`.answers`, grades
+it with the shared scorer, and writes the same outputs the kernel would have
+produced: the feedback on stdout and the points as the cell's result. All of
+nbgrader's other steps (locked-cell restoration, checksums, gradebook, late
+penalties, feedback, export) run unchanged. No student code is executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+from contextlib import redirect_stdout
+from typing import Any
+
+import nbformat
+from nbgrader import utils
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from ..quiz.student import grade_cell
+from .answers import NOT_A_LITERAL, read_answer
+
+__all__ = ["StaticGrade", "parse_test_cell", "STATIC_PREPROCESSORS"]
+
+
+def parse_test_cell(source: str) -> tuple[dict[str, Any], str] | None:
+    """``(spec, variable)`` from a hidden test cell's ``grade_cell(<dict>, globals().get('qNN'))``."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "grade_cell" and len(node.args) == 2:
+            spec_node, var_node = node.args
+            try:
+                spec = ast.literal_eval(spec_node)
+            except ValueError:
+                return None
+            if (
+                isinstance(var_node, ast.Call)
+                and var_node.args
+                and isinstance(var_node.args[0], ast.Constant)
+                and isinstance(var_node.args[0].value, str)
+            ):
+                return spec, var_node.args[0].value
+    return None
+
+
+class StaticGrade(NbGraderPreprocessor):
+    """Fill the outputs of quiz test cells by reading answers, not running code."""
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            cell.outputs = []
+            cell.execution_count = None
+            if not utils.is_grade(cell):
+                continue
+            parsed = parse_test_cell(cell.source)
+            if parsed is None:
+                cell.outputs = [nbformat.v4.new_output("error", ename="NotAQuizCell", evalue="this test cell cannot be graded statically", traceback=[])]
+                continue
+            spec, variable = parsed
+            answer = read_answer(nb.cells, variable, before=index)
+            value = answer.value
+            buffer = io.StringIO()
+            with redirect_stdout(buffer):
+                if value is NOT_A_LITERAL:
+                    print(f"Not a valid answer: {answer.note}. Write the answer itself, like {variable} = \"B\".")
+                    points: float = 0.0
+                    print(f"(0 of {float(spec.get('points', 1)):g} points)")
+                else:
+                    points = grade_cell(spec, value)
+            cell.execution_count = index + 1
+            cell.outputs = [
+                nbformat.v4.new_output("stream", name="stdout", text=buffer.getvalue()),
+                nbformat.v4.new_output("execute_result", data={"text/plain": repr(float(points))}, execution_count=index + 1),
+            ]
+        return nb, resources
+
+
+def _static_preprocessors() -> list[type]:
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
+
+    return [StaticGrade, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+
+
+STATIC_PREPROCESSORS = _static_preprocessors()
