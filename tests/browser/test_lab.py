@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import ROOT, Server
 
@@ -12,20 +13,30 @@ NOTEBOOKS = sorted(p.relative_to(ROOT / "notebooks").as_posix() for p in (ROOT /
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 
 
+ALL_RAN = """() => {
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+}"""
+ANY_RAN = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].some(p => /\\[(\\d+|\\*)\\]/.test(p.textContent))"""
+
+
+def _run_all(page) -> None:
+    page.locator(".lm-MenuBar-itemLabel").get_by_text("Run", exact=True).click()
+    page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+
+
 def open_and_run_all(page, lab: Server, notebook: str) -> None:
     page.goto(lab.url(f"/lab/tree/{notebook}?reset"))  # a fresh workspace: only this notebook open
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached", timeout=120_000)
-    page.locator(".lm-MenuBar-itemLabel").get_by_text("Run", exact=True).click()
-    page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+    # the kernel must be connected before "Run All", or the request is dropped
+    page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=120_000)
+    _run_all(page)
+    try:
+        page.wait_for_function(ANY_RAN, timeout=30_000)
+    except PlaywrightTimeout:  # the first request was lost while the kernel was still settling: ask once more
+        _run_all(page)
     # every code cell gets an execution count once it has run
-    page.wait_for_function(
-        """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""",
-        timeout=180_000,
-    )
+    page.wait_for_function(ALL_RAN, timeout=180_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached", timeout=120_000)
 
 
@@ -63,3 +74,67 @@ def test_explorer_choose_a_muscle_and_the_plot_shows_it(page, lab: Server) -> No
     )
     assert "Soleus" in explorer.locator(".nmt-card h3").inner_text()
     assert "What the map shows" in explorer.locator(".nmt-figure-description").inner_text()
+
+
+def _scratch_notebook(lab: Server, name: str, *sources: str) -> str:
+    """A notebook written into the server's (temporary) folder for one test."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{name}-{i}"
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(lab.root / f"{name}.ipynb"))
+    return f"{name}.ipynb"
+
+
+def test_sequencer_add_and_reorder_gives_feedback(page, lab: Server) -> None:
+    name = _scratch_notebook(lab, "sequencer-check", "from nmt_course.widgets import SessionSequencer\nSessionSequencer()")
+    open_and_run_all(page, lab, name)
+    seq = page.locator(".nmt-sequencer")
+    for step in ("Intake and health history", "Contraindication screening"):
+        seq.locator(".widget-dropdown select").first.select_option(label=step)
+        seq.get_by_role("button", name="Add").click()
+        page.wait_for_function(f"() => document.querySelector('.nmt-sequencer').innerText.includes({step!r})")
+    text = seq.inner_text()
+    assert text.index("Intake and health history") < text.index("Contraindication screening")
+    seq.get_by_role("button", name="Up").nth(1).click()  # move screening above intake
+    page.wait_for_function(
+        "() => { const t = document.querySelector('.nmt-sequencer').innerText;"
+        " return t.indexOf('1. Contraindication screening') >= 0; }"
+    )
+    feedback = seq.inner_text()
+    assert "Error" in feedback or "Warning" in feedback  # screening before the health history is flagged
+
+
+def test_graded_quiz_check_format_message(page, lab: Server, tmp_path: Path) -> None:
+    """The released quiz (made by the real nbgrader), answered in the browser, checked with check_format()."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from nmt_course.quiz.commands import COURSE_DIR
+
+    course = tmp_path / "course"
+    shutil.copytree(COURSE_DIR / "source" / "session-flow", course / "source" / "session-flow")
+    shutil.copy(COURSE_DIR / "nbgrader_config.py", course / "nbgrader_config.py")
+    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]), NMT_COURSE_EXCHANGE=str(tmp_path / "x"))
+    subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "session-flow", "--force"], cwd=course, env=env, check=True, capture_output=True)
+    target = lab.root / "quiz-check"
+    target.mkdir(exist_ok=True)
+    shutil.copy(course / "release" / "session-flow" / "session-flow.ipynb", target / "session-flow.ipynb")
+    page.goto(lab.url("/lab/tree/quiz-check/session-flow.ipynb?reset"))
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=120_000)
+    # type an answer into the first answer cell, as a student would
+    first = page.locator(".jp-CodeCell").filter(has_text="q01 = None").first
+    first.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type('q01 = "maybe"')
+    _run_all(page)
+    page.wait_for_function("() => document.body.innerText.includes('to fix before you submit')", timeout=180_000)
+    report = page.locator(".jp-OutputArea-output", has_text="to fix before you submit").inner_text()
+    assert "✖ q01: Not a valid answer" in report and "Write your answer like this" in report
+    assert "says nothing about which answers are right" in report
