@@ -149,6 +149,32 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .exports.commands import export_bank, export_grades
+    from .quiz.commands import COURSE_DIR
+
+    if args.format in ("canvas", "moodle"):
+        if not args.quiz:
+            print(f"error: {args.format} exports grades: give the quiz with --quiz NAME", file=sys.stderr)
+            return 2
+        course = Path(args.course_dir) if args.course_dir else COURSE_DIR
+        out = Path(args.out or f"{args.quiz}-{args.format}.csv")
+        path = export_grades(
+            args.quiz, course_dir=course, fmt=args.format, out=out, missing_as_zero=args.missing_as_zero,
+            allow_ungraded=args.allow_ungraded, canvas_assignment_id=args.canvas_assignment_id,
+            identify_by=args.identify_by, item_name=args.item_name,
+        )
+        print(f"Wrote {path} ({args.format} grade import).")
+        return 0
+    topics = [t.strip() for t in (args.topics or "").split(",") if t.strip()]
+    out = Path(args.out or ("question-bank.gift.txt" if args.format == "gift" else "question-bank-qti.zip"))
+    path = export_bank(fmt=args.format, out=out, topics=topics)
+    print(f"Wrote {path} ({'Moodle GIFT' if args.format == 'gift' else 'Canvas QTI 1.2'} question bank).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nmt-course", description="An open course on neuromuscular therapy (NMT).")
     parser.add_argument("--version", action="version", version=f"nmt-course {__version__}")
@@ -204,6 +230,22 @@ def build_parser() -> argparse.ArgumentParser:
     gradep.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
     gradep.add_argument("--student", action="append", help="grade only this student (repeatable)")
     gradep.set_defaults(func=_cmd_grade)
+
+    exp = sub.add_parser(
+        "export", help="export grades or the question bank to an LMS",
+        description="Export a quiz's grades as a Canvas or Moodle import CSV (from the nbgrader gradebook), or the question bank as Moodle GIFT or a Canvas QTI 1.2 zip.",
+    )
+    exp.add_argument("format", choices=["canvas", "moodle", "gift", "qti"], help="canvas/moodle: grades; gift/qti: questions")
+    exp.add_argument("--quiz", default=None, help="quiz (nbgrader assignment) whose grades to export")
+    exp.add_argument("--out", default=None, help="output file (default: a name in the current folder)")
+    exp.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
+    exp.add_argument("--topics", default="", help="gift/qti: only questions with these comma-separated topics")
+    exp.add_argument("--missing-as-zero", action="store_true", help="students with no submission get 0 instead of a blank")
+    exp.add_argument("--allow-ungraded", action="store_true", help="export even if written answers still need marking")
+    exp.add_argument("--canvas-assignment-id", default=None, help="canvas: the assignment's Canvas id, for the column name")
+    exp.add_argument("--identify-by", choices=["username", "email", "idnumber"], default="username", help="moodle: which field identifies students")
+    exp.add_argument("--item-name", default=None, help="name of the grade column (default: the quiz name)")
+    exp.set_defaults(func=_cmd_export)
 
     bankp = sub.add_parser("bank", help="check the question bank", description="Check the question bank and print its JSON Schema.")
     banksub = bankp.add_subparsers(dest="bank_command", metavar="ACTION")
