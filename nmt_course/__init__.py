@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {
     "kb", "errors", "models", "matching", "integrity", "geometry", "session", "screening", "cases", "soap",
-    "symptoms", "quiz", "practice", "figures", "widgets", "tour", "launch",
+    "symptoms", "quiz", "grading", "analysis", "exports", "practice", "figures", "widgets", "tour", "launch",
 }
 
 

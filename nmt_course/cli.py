@@ -149,6 +149,18 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .analysis.commands import report_quiz
+    from .quiz.commands import COURSE_DIR
+
+    course = Path(args.course_dir) if args.course_dir else COURSE_DIR
+    html_path, csv_path = report_quiz(args.name, course_dir=course, out_dir=Path(args.out_dir) if args.out_dir else None)
+    print(f"Wrote {html_path} (item analysis report) and {csv_path} (one row per question).")
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -230,6 +242,12 @@ def build_parser() -> argparse.ArgumentParser:
     gradep.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
     gradep.add_argument("--student", action="append", help="grade only this student (repeatable)")
     gradep.set_defaults(func=_cmd_grade)
+
+    rep = sub.add_parser("report", help="item analysis of a graded quiz", description="Item analysis of a graded quiz (difficulty, discrimination, point-biserial, distractors, KR-20, flags) as an HTML report with charts and a CSV.")
+    rep.add_argument("name", help="quiz (nbgrader assignment) name")
+    rep.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
+    rep.add_argument("--out-dir", default=None, help="where to write the report (default: <course>/reports)")
+    rep.set_defaults(func=_cmd_report)
 
     exp = sub.add_parser(
         "export", help="export grades or the question bank to an LMS",

@@ -55,6 +55,12 @@ def _bound_names(node: ast.AST) -> tuple[frozenset[str], bool]:
             names.add(sub.id)
         elif isinstance(sub, ast.alias):
             names.add(sub.asname or sub.name.split(".")[0])
+        elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(sub.name)
+        elif isinstance(sub, ast.ExceptHandler) and sub.name:
+            names.add(sub.name)
+        elif isinstance(sub, (ast.MatchAs, ast.MatchStar)) and sub.name:
+            names.add(sub.name)
         elif isinstance(sub, (ast.Global, ast.Nonlocal)):
             names.update(sub.names)
         elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in _DYNAMIC:
@@ -64,7 +70,7 @@ def _bound_names(node: ast.AST) -> tuple[frozenset[str], bool]:
 
 @dataclass(frozen=True)
 class _Statement:
-    plain_target: str | None  # the name in a plain ``name = value``
+    plain_targets: frozenset[str]  # the names in a plain ``name = value`` (or ``a = b = value``)
     value: ast.expr | None
     binds: frozenset[str]
     dynamic: bool
@@ -79,7 +85,11 @@ def _statements(source: str) -> tuple[_Statement, ...] | None:
         return None
     out = []
     for stmt in tree.body:
-        plain = stmt.targets[0].id if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) else None
+        plain: frozenset[str] = frozenset()
+        if isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) for t in stmt.targets):
+            plain = frozenset(t.id for t in stmt.targets)  # type: ignore[attr-defined]
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+            plain = frozenset({stmt.target.id})  # q01: str = "B"
         binds, dynamic = _bound_names(stmt)
         out.append(_Statement(plain, stmt.value if plain else None, binds, dynamic))
     return tuple(out)
@@ -91,7 +101,7 @@ def _apply(source: str, name: str, current: Answer) -> Answer:
         return current  # the cell would fail in a kernel before assigning anything
     answer = current
     for st in statements:
-        if st.plain_target == name and st.value is not None:
+        if name in st.plain_targets and st.value is not None:
             try:
                 answer = Answer(name, ast.literal_eval(st.value))
             except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):

@@ -34,7 +34,7 @@ from typing import Any
 from ..matching import normalise
 from .models import Hotspot, Matching, MultipleSelect, Numeric, Ordering, SingleChoice, Written
 
-__all__ = ["Result", "grade", "score", "check_format", "EXAMPLES"]
+__all__ = ["Result", "grade", "score", "check_format", "chosen_options", "EXAMPLES"]
 
 EXAMPLES = {
     "single": '"B"',
@@ -259,3 +259,15 @@ def check_format(question: Any, answer: Any) -> tuple[bool, str]:
     if result.valid:
         return True, "Looks fine."
     return False, result.message
+
+
+def chosen_options(question: Any, answer: Any) -> tuple[str, ...] | None:
+    """The option letters a single- or multiple-answer response picks (for distractor counts); None if unreadable."""
+    if getattr(question, "type", None) not in {"single", "multiple"} or not grade(question, answer).valid:
+        return None
+    try:
+        if question.type == "single":
+            return (_option_id(question, answer),)
+        return tuple(dict.fromkeys(_option_list(question, answer)))
+    except Exception:  # an unreadable answer has no options to count
+        return None

@@ -326,3 +326,38 @@ def test_static_grading_is_repeatable_and_leaves_submissions_alone(static_course
     assert _digest(static_course["dir"] / "submitted") == static_course["before"]
     out = static_course["runs"][0].stdout
     assert "Graded 11 of 11 submissions" in out and "without running student code" in out
+
+
+@pytest.mark.parametrize(("fmt", "id_field", "score_field"), [("canvas", "SIS Login ID", "quiz1"), ("moodle", "Username", "quiz1")])
+def test_lms_grade_exports_load_back(static_course: dict, tmp_path: Path, fmt: str, id_field: str, score_field: str) -> None:
+    out = tmp_path / f"{fmt}.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "nmt_course", "export", fmt, "--quiz", "quiz1", "--course-dir", str(static_course["dir"]), "--out", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 1 and "still need marking by hand (alice)" in done.stderr  # alice's written answer
+    done = subprocess.run(
+        [sys.executable, "-m", "nmt_course", "export", fmt, "--quiz", "quiz1", "--course-dir", str(static_course["dir"]), "--out", str(out), "--allow-ungraded"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    with out.open(newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r.get(id_field)]
+    got = {r[id_field]: float(r[score_field]) for r in rows}
+    assert got == {s: pytest.approx(sum(v)) for s, v in EXPECTED.items()}
+
+
+def test_item_analysis_report_of_the_graded_quiz(static_course: dict, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "nmt_course", "report", "quiz1", "--course-dir", str(static_course["dir"]), "--out-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    with (tmp_path / "quiz1-item-analysis.csv").open(newline="") as f:
+        rows = {r["question_id"]: r for r in csv.DictReader(f)}
+    assert set(rows) >= set(QUESTIONS[:6])
+    # q01 difficulty: the share of full marks among the 11 students, from EXPECTED
+    right = sum(1 for row in EXPECTED.values() if row[0] == 1)
+    assert float(rows[QUESTIONS[0]]["difficulty"]) == pytest.approx(right / len(EXPECTED), abs=1e-3)
+    html = (tmp_path / "quiz1-item-analysis.html").read_text()
+    assert "plotly" in html.lower() and "KR-20" in html
