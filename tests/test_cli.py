@@ -24,6 +24,14 @@ from nmt_course.launch import WELCOME, find_notebooks_dir, free_port, lab_comman
         ["kb", "validate", "--help"],
         ["kb", "muscle", "--help"],
         ["kb", "refers-to", "--help"],
+        ["app", "--help"],
+        ["bank", "validate", "--help"],
+        ["bank", "schema", "--help"],
+        ["quiz", "build", "--help"],
+        ["quiz", "release", "--help"],
+        ["grade", "--help"],
+        ["report", "--help"],
+        ["export", "--help"],
     ],
 )
 def test_every_command_has_help(args: list[str]) -> None:
@@ -39,6 +47,9 @@ def test_every_command_has_help(args: list[str]) -> None:
         ["frobnicate"],  # unknown command
         ["lab", "--port", "eighty"],  # port is not a number
         ["kb"],  # missing action
+        ["app", "dashboard"],  # no such app
+        ["export", "excel"],  # no such format
+        ["quiz", "build", "x", "--count", "many"],  # count is not a number
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
@@ -129,3 +140,28 @@ def test_lab_starts_jupyterlab_and_opens_welcome(tmp_path: Path) -> None:
             proc.wait()
         if proc.stdout:
             proc.stdout.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["grade", "nope", "--course-dir", "/nonexistent"], "there is no quiz"),  # grading an unknown quiz
+        (["report", "nope", "--course-dir", "/nonexistent"], "gradebook"),  # a report before any grading
+        (["export", "canvas", "--quiz", "nope", "--course-dir", "/nonexistent"], "no gradebook"),  # export before grading
+    ],
+)
+def test_instructor_mistakes_are_one_line_errors(args: list[str], words: str) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 1
+    assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_export_bank_formats(tmp_path: Path) -> None:
+    gift = run_cli("export", "gift", "--topics", "ethics", "--out", str(tmp_path / "b.gift"))
+    qti = run_cli("export", "qti", "--out", str(tmp_path / "b.zip"))
+    assert gift.returncode == 0 and qti.returncode == 0, gift.stderr + qti.stderr
+    assert (tmp_path / "b.gift").read_text().count("::pp-") >= 5
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "b.zip") as z:
+        assert "imsmanifest.xml" in z.namelist()
