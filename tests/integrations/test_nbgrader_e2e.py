@@ -361,3 +361,23 @@ def test_item_analysis_report_of_the_graded_quiz(static_course: dict, tmp_path: 
     assert float(rows[QUESTIONS[0]]["difficulty"]) == pytest.approx(right / len(EXPECTED), abs=1e-3)
     html = (tmp_path / "quiz1-item-analysis.html").read_text()
     assert "plotly" in html.lower() and "KR-20" in html
+
+
+def test_quiz_release_puts_the_student_version_in_the_exchange(tmp_path: Path) -> None:
+    import shutil
+
+    course, exchange = tmp_path / "course", tmp_path / "exchange"
+    shutil.copytree(ROOT / "quizzes" / "source" / "session-flow", course / "source" / "session-flow")
+    shutil.copy(ROOT / "quizzes" / "nbgrader_config.py", course / "nbgrader_config.py")
+    exchange.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    env.update({"NMT_COURSE_ID": "nmt-release", "NMT_COURSE_EXCHANGE": str(exchange), "HOME": str(tmp_path), "PYTHONWARNINGS": "ignore"})
+    done = subprocess.run(
+        [sys.executable, "-m", "nmt_course", "quiz", "release", "session-flow", "--course-dir", str(course)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    released = exchange / "nmt-release" / "outbound" / "session-flow" / "session-flow.ipynb"
+    text = released.read_text()
+    assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text  # no answers leave the course
+    assert 'q01 = None  # your answer' in text and "check_format()" in text
