@@ -23,6 +23,7 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 
 from .. import geometry, kb
+from .described import DescribedFigure
 from ..models import FRAME_HEIGHT, FRAME_WIDTH, Muscle, Region
 
 __all__ = ["BodyMapLayout", "body_map", "region_at", "CLICK_GRID_NAME"]
@@ -258,7 +259,7 @@ def body_map(
             + ". Work them with broad, flat, lighter pressure."
         )
 
-    fig = go.Figure(data=traces)
+    fig = DescribedFigure(data=traces)
     views_text = " and ".join(layout.views)
     intro = f"Body map, {views_text} view{'s' if len(layout.views) == 2 else ''}. The client's right side is marked R."
     if not chosen and not marked:

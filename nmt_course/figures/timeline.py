@@ -16,6 +16,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from .. import session
+from .described import DescribedFigure
 
 __all__ = ["PHASE_STYLE", "session_timeline"]
 
@@ -54,7 +55,7 @@ def session_timeline(
         start += p.minutes or 0
     total = start
 
-    fig = go.Figure()
+    fig = DescribedFigure()
     for phase, (colour, pattern) in PHASE_STYLE.items():
         idx = [i for i, p in enumerate(steps) if p.info.phase == phase]
         if not idx:

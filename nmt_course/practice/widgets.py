@@ -153,6 +153,7 @@ class Practice(w.VBox):
         fig = self.chart()
         caption = w.HTML(f"<p role='note' style='font-size:0.95em'><b>What the chart shows:</b> "
                          f"{html.escape(describe(fig))}</p>")
+        caption.add_class("nmt-figure-description")
         self.chart_holder.children = [go.FigureWidget(fig), caption]
 
     # helpers -----------------------------------------------------------------

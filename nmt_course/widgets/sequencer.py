@@ -59,6 +59,7 @@ class SessionSequencer(w.VBox):
         self.export_text = w.Textarea(rows=12, layout=w.Layout(width="100%", display="none"))
         self.chart = go.FigureWidget(session_timeline([], minutes=self.state.minutes))
         self.chart_caption = w.HTML(layout=w.Layout(max_width="900px"))
+        self.chart_caption.add_class("nmt-figure-description")
         for control in (self.palette, self.add_button, self.booked, self.export_button):
             control.add_class("nmt-control")
 

@@ -50,8 +50,11 @@ def test_every_notebook_runs_clean_with_widgets_rendered(page, lab: Server, note
         out = widget_outputs.nth(i)
         out.locator(".jupyter-widgets").first.wait_for(timeout=60_000)
         assert "Error displaying widget" not in out.inner_text()
-    for fig in page.locator(".js-plotly-plot").all():
+    plots = page.locator(".js-plotly-plot")
+    for fig in plots.all():
         assert fig.is_visible()
+    # accessibility: every figure in the page has a text description beside it
+    assert page.locator(".nmt-figure-description").count() >= plots.count()
 
 
 def test_welcome_notebook_shows_a_card_and_a_widget(page, lab: Server) -> None:
@@ -139,3 +142,24 @@ def test_graded_quiz_check_format_message(page, lab: Server, tmp_path: Path) -> 
     report = page.locator(".jp-OutputArea-output", has_text="to fix before you submit").inner_text()
     assert "✖ q01: Not a valid answer" in report and "Write your answer like this" in report
     assert "says nothing about which answers are right" in report
+
+
+def test_explorer_in_notebook_7(page, lab: Server) -> None:
+    """The same server also serves the classic-style Notebook 7 interface."""
+    page.goto(lab.url("/notebooks/apps/explorer.ipynb"))
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    for _ in range(4):  # the kernel may still be starting: ask until the run begins
+        _run_all(page)
+        try:
+            page.wait_for_function(ANY_RAN, timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    page.wait_for_function(ALL_RAN, timeout=180_000)
+    explorer = page.locator(".nmt-muscle-explorer")
+    explorer.locator(".widget-select select").select_option(label="Masseter")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.nmt-muscle-explorer .legendtext')].some(t => t.textContent.replace(/\\u00a0/g, ' ').includes('Masseter: trigger point (X)'))",
+        timeout=60_000,
+    )
+    assert "What the map shows" in explorer.locator(".nmt-figure-description").inner_text()

@@ -134,3 +134,20 @@ def test_every_region_can_be_clicked(K: kb.KnowledgeBase) -> None:
             found = region_at(view, cx, cy, K=K)
             assert found is not None, r.id
             assert found.id == r.id or geometry.area(found.shapes[view]) <= geometry.area(polygon), (r.id, found.id)
+
+
+def test_a_figure_shown_on_its_own_shows_its_description(monkeypatch: pytest.MonkeyPatch) -> None:
+    # what a notebook does with `body_map(...)` as the last line of a cell
+    import IPython.display
+    import plotly.io as pio
+
+    shown: list = []
+    monkeypatch.setattr(pio, "show", lambda fig, *a, **k: shown.append(("figure", fig)))
+    monkeypatch.setattr(pio.renderers, "render_on_display", True)
+    monkeypatch.setattr(pio.renderers, "default", "json")
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **k: shown.extend(("html", o.data) for o in objs))
+    fig = body_map(muscles=["soleus"])
+    fig._ipython_display_()
+    assert shown[0] == ("figure", fig)
+    kind, text = shown[1]
+    assert kind == "html" and "What the figure shows" in text and "Soleus" in text
