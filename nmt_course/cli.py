@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from collections.abc import Callable, Sequence
 
 from . import __version__
 from .errors import NmtCourseError
 
 __all__ = ["main", "build_parser"]
+
+
+def _course_dir(args: argparse.Namespace) -> Path:
+    """``--course-dir`` if given, else the course's own ``quizzes/`` folder."""
+    from .quiz.commands import COURSE_DIR
+
+    return Path(args.course_dir) if args.course_dir else COURSE_DIR
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
@@ -103,11 +111,9 @@ def _cmd_bank_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_quiz_build(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from .quiz.commands import build_quiz, build_shipped
 
-    from .quiz.commands import COURSE_DIR, build_quiz, build_shipped
-
-    course = Path(args.course_dir) if args.course_dir else COURSE_DIR
+    course = _course_dir(args)
     if args.shipped:
         built = build_shipped(course_dir=course)
     else:
@@ -124,23 +130,18 @@ def _cmd_quiz_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_quiz_release(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from .quiz.commands import release_quiz
 
-    from .quiz.commands import COURSE_DIR, release_quiz
-
-    course = Path(args.course_dir) if args.course_dir else COURSE_DIR
+    course = _course_dir(args)
     release_quiz(args.name, course_dir=course)
     print(f"Released {args.name}: students can now fetch it (nbgrader fetch_assignment {args.name}).")
     return 0
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .grading.autograde import grade_quiz, print_progress
-    from .quiz.commands import COURSE_DIR
 
-    course = Path(args.course_dir) if args.course_dir else COURSE_DIR
+    course = _course_dir(args)
     summary = grade_quiz(args.name, course_dir=course, students=args.student or None, progress=print_progress)
     graded = [r for r in summary.results if r.ok]
     print(f"\nGraded {len(graded)} of {len(summary.results)} submissions of {args.name} without running student code.")
@@ -150,28 +151,22 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .analysis.commands import report_quiz
-    from .quiz.commands import COURSE_DIR
 
-    course = Path(args.course_dir) if args.course_dir else COURSE_DIR
+    course = _course_dir(args)
     html_path, csv_path = report_quiz(args.name, course_dir=course, out_dir=Path(args.out_dir) if args.out_dir else None)
     print(f"Wrote {html_path} (item analysis report) and {csv_path} (one row per question).")
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .exports.commands import export_bank, export_grades
-    from .quiz.commands import COURSE_DIR
 
     if args.format in ("canvas", "moodle"):
         if not args.quiz:
             print(f"error: {args.format} exports grades: give the quiz with --quiz NAME", file=sys.stderr)
             return 2
-        course = Path(args.course_dir) if args.course_dir else COURSE_DIR
+        course = _course_dir(args)
         out = Path(args.out or f"{args.quiz}-{args.format}.csv")
         path = export_grades(
             args.quiz, course_dir=course, fmt=args.format, out=out, missing_as_zero=args.missing_as_zero,

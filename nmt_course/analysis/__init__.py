@@ -15,8 +15,8 @@ report with plotly charts and the CSV, and
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..lazy import lazy_getattr
+
 
 from .item_analysis import THRESHOLDS, Flag, ItemAnalysisError, ItemStats, QuizStats, analyse_items, group_size
 
@@ -44,7 +44,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY)

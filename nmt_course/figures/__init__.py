@@ -7,7 +7,8 @@ with :func:`describe`.
 
 from __future__ import annotations
 
-import importlib
+from ..lazy import lazy_getattr
+
 from typing import Any
 
 __all__ = ["body_map", "describe", "session_timeline", "BodyMapLayout"]
@@ -27,7 +28,4 @@ def describe(fig: Any) -> str:
     return ""
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _LAZY)

@@ -21,6 +21,7 @@ from ..errors import NmtCourseError
 from ..figures.bodymap import body_map
 from .bodymap_view import BodyMapView
 from .cards import message_html, muscle_card
+from .quiet import QuietUpdates
 
 __all__ = ["MuscleExplorer", "ExplorerState", "AREAS"]
 
@@ -36,7 +37,7 @@ class ExplorerState:
     endangerment: bool = False
 
 
-class MuscleExplorer(w.VBox):
+class MuscleExplorer(QuietUpdates, w.VBox):
     """Search muscles; the card and the body map follow the selection."""
 
     def __init__(self, muscle: str = "upper-trapezius"):
@@ -152,13 +153,6 @@ class MuscleExplorer(w.VBox):
             self.muscle_list.options = options
             ids = [o[1] for o in options]
             self.muscle_list.value = self.state.muscle_id if self.state.muscle_id in ids else None
-        finally:
-            self._updating = False
-
-    def _set(self, control: w.ValueWidget, value: object) -> None:
-        self._updating = True
-        try:
-            control.value = value
         finally:
             self._updating = False
 

@@ -26,6 +26,7 @@ from ..kb import ReferralMatch
 from ..symptoms import SymptomMatch, search_symptoms
 from .bodymap_view import BodyMapView
 from .cards import message_html
+from .quiet import QuietUpdates
 
 __all__ = ["WhereDoesItHurt", "WhereState"]
 
@@ -40,7 +41,7 @@ class WhereState:
     symptom_matches: list[SymptomMatch] = field(default_factory=list)
 
 
-class WhereDoesItHurt(w.VBox):
+class WhereDoesItHurt(QuietUpdates, w.VBox):
     """Region (list, typing or click) -> ranked candidate muscles -> their pattern."""
 
     def __init__(self) -> None:
@@ -179,13 +180,6 @@ class WhereDoesItHurt(w.VBox):
     @staticmethod
     def _label(match: ReferralMatch) -> str:
         return f"{match.muscle.name} ({'essential zone' if match.zone == 'essential' else 'spillover zone'})"
-
-    def _set(self, control: w.ValueWidget, value: object) -> None:
-        self._updating = True
-        try:
-            control.value = value
-        finally:
-            self._updating = False
 
     def _figure(self):
         regions = [self.state.region_id] if self.state.region_id else []
