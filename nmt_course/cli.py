@@ -182,6 +182,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server_options(parser: argparse.ArgumentParser) -> None:
+    """--port, --no-browser and --dir, shared by the commands that start a server."""
+    parser.add_argument("--port", type=int, default=None, help="port to listen on (default: a free one)")
+    parser.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
+    parser.add_argument("--dir", default=None, help="folder of course notebooks (default: the course's notebooks/)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nmt-course", description="An open course on neuromuscular therapy (NMT).")
     parser.add_argument("--version", action="version", version=f"nmt-course {__version__}")
@@ -189,16 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     lab = sub.add_parser("lab", help="open the course in JupyterLab", description="Start JupyterLab on the course notebooks and open the welcome notebook.")
-    lab.add_argument("--port", type=int, default=None, help="port to listen on (default: a free one)")
-    lab.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
-    lab.add_argument("--dir", default=None, help="folder of course notebooks (default: the course's notebooks/)")
+    _server_options(lab)
     lab.set_defaults(func=_cmd_lab)
 
     app = sub.add_parser("app", help="serve an app without code (Voila)", description="Serve one of the course's apps with Voila: widgets only, no code cells.")
     app.add_argument("name", choices=["explorer", "where-it-hurts"], help="which app")
-    app.add_argument("--port", type=int, default=None, help="port to listen on (default: a free one)")
-    app.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
-    app.add_argument("--dir", default=None, help="folder of course notebooks (default: the course's notebooks/)")
+    _server_options(app)
     app.set_defaults(func=_cmd_app)
 
     kbp = sub.add_parser("kb", help="check and query the knowledge base", description="Check and query the knowledge base.")

@@ -66,11 +66,17 @@ def run_lab(*, port: int | None = None, open_browser: bool = True, notebooks: st
     port = port or free_port()
     token = secrets.token_hex(16)
     url = f"http://127.0.0.1:{port}/lab/tree/{WELCOME}?token={token}"
-    print(f"Starting JupyterLab on the course in {root}")
+    command = lab_command(root=root, port=port, token=token, open_browser=open_browser)
+    return _serve(command, f"Starting JupyterLab on the course in {root}", url, "Press Ctrl+C twice to stop.")
+
+
+def _serve(command: list[str], what: str, url: str, how_to_stop: str) -> int:
+    """Say what is starting and where to open it, then run the server until it is stopped."""
+    print(what)
     print(f"Open this address in your browser: {url}")
-    print("Press Ctrl+C twice to stop.", flush=True)
+    print(how_to_stop, flush=True)
     try:
-        return subprocess.call(lab_command(root=root, port=port, token=token, open_browser=open_browser))
+        return subprocess.call(command)
     except KeyboardInterrupt:
         return 0
 
@@ -98,10 +104,6 @@ def run_app(name: str, *, port: int | None = None, open_browser: bool = True, no
     notebook = find_notebooks_dir(notebooks) / "apps" / APPS[name]
     port = port or free_port()
     token = secrets.token_hex(16)
-    print(f"Serving the {name} app (no code showing) from {notebook}")
-    print(f"Open this address in your browser: http://127.0.0.1:{port}/?token={token}")
-    print("Press Ctrl+C to stop.", flush=True)
-    try:
-        return subprocess.call(app_command(notebook=notebook, port=port, token=token, open_browser=open_browser))
-    except KeyboardInterrupt:
-        return 0
+    command = app_command(notebook=notebook, port=port, token=token, open_browser=open_browser)
+    url = f"http://127.0.0.1:{port}/?token={token}"
+    return _serve(command, f"Serving the {name} app (no code showing) from {notebook}", url, "Press Ctrl+C to stop.")

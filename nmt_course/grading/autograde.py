@@ -66,8 +66,8 @@ def _fast_sqlite() -> None:
     journal each commit waits for the disk twice. WAL with ``synchronous =
     NORMAL`` keeps the database consistent (a power cut can lose at most the
     last commits, which re-grading restores) and is what SQLite recommends for
-    this pattern. Only connections to ``.db`` files opened by this process are
-    affected.
+    this pattern. Only connections to a ``gradebook.db`` opened by this
+    process are affected.
     """
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
@@ -76,12 +76,15 @@ def _fast_sqlite() -> None:
         return
 
     @event.listens_for(Engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - exercised through nbgrader
-        if type(dbapi_connection).__module__.startswith("sqlite3"):
-            cursor = dbapi_connection.cursor()
+    def _pragmas(dbapi_connection, _record) -> None:
+        if not type(dbapi_connection).__module__.startswith("sqlite3"):
+            return
+        cursor = dbapi_connection.cursor()
+        files = [row[2] for row in cursor.execute("PRAGMA database_list")]
+        if any(str(f).endswith("gradebook.db") for f in files):  # nbgrader's gradebook, nothing else
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
+        cursor.close()
 
     _fast_sqlite.done = True  # type: ignore[attr-defined]
 

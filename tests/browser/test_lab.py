@@ -25,16 +25,24 @@ def _run_all(page) -> None:
     page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
 
 
+def _start_run(page, *, tries: int) -> None:
+    """Run All, asking again while the kernel is still settling (a request sent too early is lost)."""
+    for attempt in range(tries):
+        _run_all(page)
+        try:
+            page.wait_for_function(ANY_RAN, timeout=30_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+
+
 def open_and_run_all(page, lab: Server, notebook: str) -> None:
     page.goto(lab.url(f"/lab/tree/{notebook}?reset"))  # a fresh workspace: only this notebook open
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
     # the kernel must be connected before "Run All", or the request is dropped
     page.wait_for_function("() => document.body.innerText.includes('| Idle')", timeout=120_000)
-    _run_all(page)
-    try:
-        page.wait_for_function(ANY_RAN, timeout=30_000)
-    except PlaywrightTimeout:  # the first request was lost while the kernel was still settling: ask once more
-        _run_all(page)
+    _start_run(page, tries=2)
     # every code cell gets an execution count once it has run
     page.wait_for_function(ALL_RAN, timeout=180_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached", timeout=120_000)
@@ -148,13 +156,7 @@ def test_explorer_in_notebook_7(page, lab: Server) -> None:
     """The same server also serves the classic-style Notebook 7 interface."""
     page.goto(lab.url("/notebooks/apps/explorer.ipynb"))
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-    for _ in range(4):  # the kernel may still be starting: ask until the run begins
-        _run_all(page)
-        try:
-            page.wait_for_function(ANY_RAN, timeout=30_000)
-            break
-        except PlaywrightTimeout:
-            continue
+    _start_run(page, tries=4)  # Notebook 7 shows no kernel status to wait for
     page.wait_for_function(ALL_RAN, timeout=180_000)
     explorer = page.locator(".nmt-muscle-explorer")
     explorer.locator(".widget-select select").select_option(label="Masseter")

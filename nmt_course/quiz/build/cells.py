@@ -16,17 +16,18 @@ def nbgrader_meta(grade_id: str, *, grade: bool = False, solution: bool = False,
     return meta
 
 
-def markdown(cell_id: str, source: str, **nb: Any) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_markdown_cell(source)
+def _cell(cell: nbformat.NotebookNode, cell_id: str, nb: dict[str, Any]) -> nbformat.NotebookNode:
     cell["id"] = cell_id
     if nb:
         cell["metadata"]["nbgrader"] = nbgrader_meta(cell_id, **nb)
     return cell
+
+
+def markdown(cell_id: str, source: str, **nb: Any) -> nbformat.NotebookNode:
+    """A markdown cell with a stable id (and nbgrader metadata when options are given)."""
+    return _cell(nbformat.v4.new_markdown_cell(source), cell_id, nb)
 
 
 def code(cell_id: str, source: str, **nb: Any) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_code_cell(source)
-    cell["id"] = cell_id
-    if nb:
-        cell["metadata"]["nbgrader"] = nbgrader_meta(cell_id, **nb)
-    return cell
+    """A code cell with a stable id (and nbgrader metadata when options are given)."""
+    return _cell(nbformat.v4.new_code_cell(source), cell_id, nb)
