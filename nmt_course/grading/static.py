@@ -20,13 +20,17 @@ from typing import Any
 
 from functools import lru_cache
 
-import jsonschema
+import fastjsonschema
 import nbformat
 from nbgrader import utils
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
+from nbgrader.nbgraderformat.common import BaseMetadataValidator
 from nbgrader.preprocessors import CheckCellMetadata, NbGraderPreprocessor
 
-from ..quiz.student import grade_cell
+from pydantic import ValidationError as PydanticValidationError
+
+from ..quiz.models import QUESTION_ADAPTER
+from ..quiz.student import grade_question
 from .answers import NOT_A_LITERAL, read_answer
 
 __all__ = ["StaticGrade", "FastCheckCellMetadata", "parse_test_cell", "SANITIZE_PREPROCESSORS", "STATIC_PREPROCESSORS"]
@@ -55,6 +59,30 @@ def parse_test_cell(source: str) -> tuple[dict[str, Any], str] | None:
     return None
 
 
+@lru_cache(maxsize=512)
+def _cached_test_cell(source: str) -> tuple[Any, float, str] | None:
+    """``(question, points, variable)`` for a test cell, built once per source.
+
+    nbgrader restores every test cell from the gradebook before grading, so
+    each student's copy has the same source: a class is parsed once per
+    question, not once per student.
+    """
+    parsed = parse_test_cell(source)
+    if parsed is None:
+        return None
+    spec, variable = parsed
+    try:
+        question = QUESTION_ADAPTER.validate_python(spec)
+    except PydanticValidationError:
+        return None
+    return question, float(spec.get("points", 1)), variable
+
+
+def _output(*args: Any, **fields: Any) -> nbformat.NotebookNode:
+    """An output as ``nbformat.v4.new_output`` builds it, without validating each one (the notebook is validated when written)."""
+    return nbformat.NotebookNode(*args, **fields)
+
+
 class StaticGrade(NbGraderPreprocessor):
     """Fill the outputs of quiz test cells by reading answers, not running code."""
 
@@ -66,11 +94,11 @@ class StaticGrade(NbGraderPreprocessor):
             cell.execution_count = None
             if not utils.is_grade(cell):
                 continue
-            parsed = parse_test_cell(cell.source)
+            parsed = _cached_test_cell(cell.source)
             if parsed is None:
-                cell.outputs = [nbformat.v4.new_output("error", ename="NotAQuizCell", evalue="this test cell cannot be graded statically", traceback=[])]
+                cell.outputs = [_output(output_type="error", ename="NotAQuizCell", evalue="this test cell cannot be graded statically", traceback=[])]
                 continue
-            spec, variable = parsed
+            question, max_points, variable = parsed
             answer = read_answer(nb.cells, variable, before=index)
             value = answer.value
             buffer = io.StringIO()
@@ -78,32 +106,49 @@ class StaticGrade(NbGraderPreprocessor):
                 if value is NOT_A_LITERAL:
                     print(f"Not a valid answer: {answer.note}. Write the answer itself, like {variable} = \"B\".")
                     points: float = 0.0
-                    print(f"(0 of {float(spec.get('points', 1)):g} points)")
+                    print(f"(0 of {max_points:g} points)")
                 else:
-                    points = grade_cell(spec, value)
+                    points = grade_question(question, value)
             cell.execution_count = index + 1
             cell.outputs = [
-                nbformat.v4.new_output("stream", name="stdout", text=buffer.getvalue()),
-                nbformat.v4.new_output("execute_result", data={"text/plain": repr(float(points))}, execution_count=index + 1),
+                _output(output_type="stream", name="stdout", text=buffer.getvalue()),
+                _output(output_type="execute_result", data=_output({"text/plain": repr(float(points))}), metadata=_output(), execution_count=index + 1),
             ]
         return nb, resources
 
 
-class _CompiledValidator(MetadataValidator):
-    """nbgrader's metadata validator, with its JSON Schema compiled once instead of for every cell."""
+class _CompiledSchemaCheck(BaseMetadataValidator):
+    """The JSON Schema step of nbgrader's cell check, compiled once with fastjsonschema.
+
+    A cell that fails the compiled check goes through nbgrader's own check,
+    so the error raised is nbgrader's.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self._compiled = jsonschema.validators.validator_for(self.schema)(self.schema)
+        self._check = fastjsonschema.compile(self.schema)
 
     def validate_cell(self, cell: nbformat.NotebookNode) -> None:
-        if "nbgrader" not in cell.metadata:
+        meta = cell.metadata.get("nbgrader")
+        if meta is None:
             return
-        version = cell.metadata["nbgrader"].get("schema_version", 0)
-        if version != self.schema_version:
-            super().validate_cell(cell)  # nbgrader's own version errors
-            return
-        self._compiled.validate(cell.metadata["nbgrader"])
+        if meta.get("schema_version", 0) == self.schema_version:
+            try:
+                self._check(meta)
+                return
+            except fastjsonschema.JsonSchemaException:
+                pass
+        super().validate_cell(cell)  # nbgrader's version errors and schema errors
+
+
+class _FastValidator(MetadataValidator, _CompiledSchemaCheck):
+    """nbgrader's metadata validator, every check of it, with the schema step compiled.
+
+    ``MetadataValidator.validate_cell`` calls ``super().validate_cell`` for the
+    schema step; this class order puts the compiled step there, so nbgrader's
+    own rules (grade ids, points, markdown and task cells, duplicate ids) run
+    unchanged around it.
+    """
 
 
 class FastCheckCellMetadata(CheckCellMetadata):
@@ -120,8 +165,8 @@ class FastCheckCellMetadata(CheckCellMetadata):
 
 
 @lru_cache(maxsize=1)
-def _validator() -> _CompiledValidator:
-    return _CompiledValidator()
+def _validator() -> _FastValidator:
+    return _FastValidator()
 
 
 def _sanitize_preprocessors() -> list[type]:

@@ -22,12 +22,16 @@ from .models import QUESTION_ADAPTER
 from .scoring import check_format as _check_one
 from .scoring import grade
 
-__all__ = ["grade_cell", "check_format", "format_spec"]
+__all__ = ["grade_cell", "grade_question", "check_format", "format_spec"]
 
 
 def grade_cell(spec: dict[str, Any], answer: Any) -> float:
     """Grade one answer inside a hidden test cell; print feedback; return the points."""
-    question = QUESTION_ADAPTER.validate_python(spec)
+    return grade_question(QUESTION_ADAPTER.validate_python(spec), answer)
+
+
+def grade_question(question: Any, answer: Any) -> float:
+    """``grade_cell`` for a question already built from its spec: print feedback, return the points."""
     result = grade(question, answer)
     print(f"{result.message} ({result.points:g} of {result.max_points:g} points)")
     for line in result.feedback:

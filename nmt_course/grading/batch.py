@@ -1,0 +1,561 @@
+"""nbgrader's Autograde, run once for a whole class, with the kernel swapped out.
+
+Without a kernel, what is left of ``nbgrader autograde`` is its bookkeeping,
+and per notebook that bookkeeping is heavy: two nbconvert passes (the sanitized
+notebook is written out and read back), a deep copy and a full schema
+validation after every one of the twelve preprocessors, a new database engine
+for every step that touches the gradebook (about ten per student), and a query
+plus a commit for every cell. :class:`BatchAutograde` is a subclass of
+nbgrader's ``Autograde`` converter that keeps nbgrader's steps, in nbgrader's
+order, with nbgrader's own code for each, and drops only that overhead:
+
+- the preprocessors (``Autograde.sanitize_preprocessors`` then
+  ``Autograde.autograde_preprocessors``, as configured) are built once per run,
+  not once per notebook, and each notebook is read once and written once;
+- one gradebook connection serves the whole run, and the assignment's source
+  cells, which grading never changes, are read from it once;
+- the four preprocessors that talk to the gradebook are swapped for subclasses
+  that run nbgrader's own per-cell code (``OverwriteCells.preprocess_cell``,
+  ``SaveAutoGrades._add_score`` / ``_add_comment``, the late-penalty plugin)
+  against that connection, and commit once per notebook instead of per cell.
+
+Everything nbgrader does around the notebooks stays nbgrader's: which
+submissions to (re)grade, copying the student's extra files and the
+instructor's master files, timestamps and late penalties, missing notebooks,
+file permissions, the convert hooks, the ``autograded/`` layout that
+``generate_feedback`` reads, and the gradebook that ``export`` reads.
+``tests/integrations/test_batch_autograde.py`` grades the same class with this
+and with nbgrader's stock ``Autograde`` (same preprocessors) and compares every
+gradebook row and every autograded notebook byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import multiprocessing
+import os
+import queue
+import shutil
+import signal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import nbformat
+from sqlalchemy.exc import OperationalError
+from nbformat.v4 import nbjson
+from nbformat.v4.rwbase import split_lines
+from nbconvert.exporters.exporter import ResourcesDict
+from nbformat.notebooknode import NotebookNode
+from nbgrader import utils
+from nbgrader.api import Comment, Grade, Gradebook, MissingEntry
+from nbgrader.converters import Autograde
+from nbgrader.converters.base import BaseConverter, NbGraderException
+from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, Execute, OverwriteCells, OverwriteKernelspec, SaveAutoGrades
+from nbgrader.preprocessors.base import NbGraderPreprocessor
+
+from .autograde import StudentResult
+from .static import FastCheckCellMetadata
+
+__all__ = ["BatchAutograde", "SharedGradebook"]
+
+
+class SharedGradebook:
+    """One nbgrader ``Gradebook`` for a whole run, plus what grading only reads.
+
+    The source cells, graded cells, kernelspecs and the assignment's notebook
+    list do not change while submissions are graded, so they are read once
+    and kept as plain values (not ORM objects, which a commit would expire).
+    The lookups answer like nbgrader's (same attributes, ``MissingEntry`` for
+    an unknown name), so nbgrader's own preprocessor code can use them.
+    """
+
+    def __init__(self, db_url: str, course_id: str) -> None:
+        self.gb = Gradebook(db_url, course_id)
+        self._notebooks: dict[tuple[str, str], SimpleNamespace | None] = {}
+        self._assignments: dict[str, list[str]] = {}
+
+    def close(self) -> None:
+        self.gb.close()
+
+    def notebook(self, notebook: str, assignment: str) -> SimpleNamespace:
+        """The source notebook's cells, read once; ``MissingEntry`` if the gradebook does not know it."""
+        key = (notebook, assignment)
+        if key not in self._notebooks:
+            try:
+                nb = self.gb.find_notebook(notebook, assignment)
+            except MissingEntry:
+                self._notebooks[key] = None
+            else:
+                graded = [*nb.grade_cells, *nb.task_cells]
+                self._notebooks[key] = SimpleNamespace(
+                    kernelspec=json.loads(nb.kernelspec) if nb.kernelspec is not None else None,
+                    source={c.name: SimpleNamespace(name=c.name, cell_type=c.cell_type, locked=c.locked, checksum=c.checksum, source=c.source) for c in nb.source_cells},
+                    graded={c.name: SimpleNamespace(name=c.name, max_score=c.max_score) for c in graded},
+                    cell_names={c.id: c.name for c in [*graded, *nb.solution_cells]},
+                )
+        found = self._notebooks[key]
+        if found is None:
+            raise MissingEntry()
+        return found
+
+    def score(self, assignment: str, student: str) -> tuple[float, float]:
+        """A submission's ``score`` and ``max_score`` as nbgrader computes them, in one query."""
+        from nbgrader.api import Assignment, SubmittedAssignment
+
+        row = (
+            self.gb.db.query(SubmittedAssignment.score, SubmittedAssignment.max_score)
+            .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)
+            .filter(Assignment.name == assignment, SubmittedAssignment.student_id == student)
+            .one()
+        )
+        return float(row[0]), float(row[1])
+
+    def notebook_names(self, assignment: str) -> list[str]:
+        """The assignment's notebooks; ``MissingEntry`` if the gradebook does not know it."""
+        if assignment not in self._assignments:
+            self._assignments[assignment] = [nb.name for nb in self.gb.find_assignment(assignment).notebooks]
+        return self._assignments[assignment]
+
+    # the three lookups OverwriteCells makes, answered from the cache
+    def find_source_cell(self, name: str, notebook: str, assignment: str) -> SimpleNamespace:
+        try:
+            return self.notebook(notebook, assignment).source[name]
+        except KeyError:
+            raise MissingEntry() from None
+
+    def find_graded_cell(self, name: str, notebook: str, assignment: str) -> SimpleNamespace:
+        try:
+            return self.notebook(notebook, assignment).graded[name]
+        except KeyError:
+            raise MissingEntry() from None
+
+    def find_notebook(self, notebook: str, assignment: str) -> Any:
+        return self.gb.find_notebook(notebook, assignment)  # only for re-adding deleted cells: needs the ORM objects
+
+
+def _shared(resources: ResourcesDict) -> SharedGradebook:
+    return resources["nbgrader"]["shared"]
+
+
+class SharedOverwriteKernelspec(OverwriteKernelspec):
+    """nbgrader's ``OverwriteKernelspec``, reading the source kernelspec from the run's cache."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        info = resources["nbgrader"]
+        kernelspec = _shared(resources).notebook(info["notebook"], info["assignment"]).kernelspec
+        if kernelspec:
+            nb.metadata["kernelspec"] = kernelspec
+        return nb, resources
+
+
+class CachedOverwriteCells(OverwriteCells):
+    """nbgrader's ``OverwriteCells``: its own per-cell checks, with the source cells from the run's cache."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        self.notebook_id = resources["nbgrader"]["notebook"]
+        self.assignment_id = resources["nbgrader"]["assignment"]
+        self.db_url = resources["nbgrader"]["db_url"]
+        self.gradebook = _shared(resources)
+        nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+        if self.add_missing_cells:
+            nb, resources = self.add_missing_grade_cells(nb, resources)
+            nb, resources = self.add_missing_task_cells(nb, resources)
+        return nb, resources
+
+
+class _OneCommit:
+    """What ``SaveAutoGrades`` sees as its gradebook: this submission's rows, loaded in two queries.
+
+    nbgrader commits after every cell; here the student's rows are committed
+    together when the whole submission is graded (see ``BatchAutograde._grade_one``).
+    """
+
+    def __init__(self, gb: Gradebook, grades: dict[str, Grade], comments: dict[str, Comment]) -> None:
+        self._gb, self._grades, self._comments = gb, grades, comments
+        self.db = SimpleNamespace(commit=lambda: None)
+
+    def find_grade(self, grade_id: str, notebook: str, assignment: str, student: str) -> Grade:
+        found = self._grades.get(grade_id)
+        return found if found is not None else self._gb.find_grade(grade_id, notebook, assignment, student)
+
+    def find_comment(self, grade_id: str, notebook: str, assignment: str, student: str) -> Comment:
+        found = self._comments.get(grade_id)
+        return found if found is not None else self._gb.find_comment(grade_id, notebook, assignment, student)
+
+
+class BatchSaveAutoGrades(SaveAutoGrades):
+    """nbgrader's ``SaveAutoGrades``: its own ``_add_score``/``_add_comment``, one commit per notebook."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id, self.student_id, self.db_url = info["notebook"], info["assignment"], info["student"], info["db_url"]
+        shared = _shared(resources)
+        gb = shared.gb
+        names = shared.notebook(self.notebook_id, self.assignment_id).cell_names
+        submitted = gb.find_submission_notebook(self.notebook_id, self.assignment_id, self.student_id)
+        grades = {names[g.cell_id]: g for g in gb.db.query(Grade).filter(Grade.notebook_id == submitted.id) if g.cell_id in names}
+        comments = {names[c.cell_id]: c for c in gb.db.query(Comment).filter(Comment.notebook_id == submitted.id) if c.cell_id in names}
+        self.gradebook = _OneCommit(gb, grades, comments)
+        nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+        gb.db.flush()  # committed with the rest of this student's rows, or rolled back with them
+        return nb, resources
+
+
+class SharedAssignLatePenalties(AssignLatePenalties):
+    """nbgrader's ``AssignLatePenalties`` (same plugin, same checks) on the run's connection."""
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id, self.student_id, self.db_url = info["notebook"], info["assignment"], info["student"], info["db_url"]
+        if "plugin_inst" not in self._trait_values:  # built once per run, not per notebook
+            self.init_plugin()
+        gb = _shared(resources).gb
+        assignment = gb.find_submission(self.assignment_id, self.student_id)
+        notebook = gb.find_submission_notebook(self.notebook_id, self.assignment_id, self.student_id)
+        notebook.late_submission_penalty = None
+        if assignment.total_seconds_late > 0:
+            self.log.warning("%s is %s seconds late", assignment, assignment.total_seconds_late)
+            penalty = self.plugin_inst.late_submission_penalty(self.student_id, notebook.score, assignment.total_seconds_late)
+            self.log.warning("Late submission penalty: %s", penalty)
+            if penalty is not None:
+                notebook.late_submission_penalty = self._check_late_penalty(notebook, penalty)
+        gb.db.flush()
+        return nb, resources
+
+
+# nbgrader's gradebook-bound preprocessors and their shared-connection versions
+_SWAPS: dict[type, type] = {
+    OverwriteKernelspec: SharedOverwriteKernelspec,
+    OverwriteCells: CachedOverwriteCells,
+    SaveAutoGrades: BatchSaveAutoGrades,
+    AssignLatePenalties: SharedAssignLatePenalties,
+    CheckCellMetadata: FastCheckCellMetadata,
+}
+
+
+class BatchAutograde(Autograde):
+    """nbgrader's ``Autograde`` converter, grading many students in one run (see the module notes)."""
+
+    def grade(
+        self,
+        assignment_id: str,
+        students: Iterable[str],
+        done: Callable[[StudentResult], None] | None = None,
+        workers: int = 1,
+    ) -> list[StudentResult]:
+        """Grade each student's submission; a failure is reported and the batch goes on.
+
+        With ``workers`` > 1 (and where processes can be forked), the first
+        submission is graded here, which loads everything grading needs, and
+        the rest are shared out to that many forked worker processes, each
+        with its own gradebook connection. Each student's rows are one
+        transaction, so the gradebook ends the same as when grading one by one.
+        """
+        from nbconvert.writers import FilesWriter
+
+        self.coursedir.assignment_id = assignment_id
+        self.writer = FilesWriter(parent=self, config=self.config)
+        self.exporter = self.exporter_class(parent=self, config=self.config)
+        self._preprocessors = self._build(self.sanitize_preprocessors) + self._build(self.autograde_preprocessors)
+        self._shared = SharedGradebook(self.coursedir.db_url, self.coursedir.course_id)
+        self._master_files: list[str] | None = None
+        students = list(dict.fromkeys(students))
+        self._assignment_id = assignment_id
+        outcomes: list[StudentResult] = []
+
+        def record(outcome: StudentResult) -> None:
+            outcomes.append(outcome)
+            if done:
+                done(outcome)
+
+        here = os.getcwd()
+        os.chdir(self.coursedir.root)
+        try:
+            self._new = self._add_submissions(assignment_id, students)
+            parallel = workers > 1 and len(students) > 2 and "fork" in multiprocessing.get_all_start_methods()
+            first, rest = (students[:1], students[1:]) if parallel else (students, [])
+            for student in first:
+                record(self._grade_one(assignment_id, student))
+            if rest:
+                self._grade_in_workers(rest, min(workers, len(rest)), record)
+        finally:
+            os.chdir(here)
+            self._shared.close()
+        order = {s: i for i, s in enumerate(students)}
+        return sorted(outcomes, key=lambda r: order[r.student])
+
+    def _grade_in_workers(self, students: list[str], workers: int, record: Callable[[StudentResult], None]) -> None:
+        """Share ``students`` out to forked processes; anything a dead worker left is graded here."""
+        ctx = multiprocessing.get_context("fork")
+        results = ctx.Queue()
+        self._shared.close()  # no database connection may cross a fork
+        procs = [ctx.Process(target=_worker_main, args=(self, students[i::workers], results), daemon=True) for i in range(workers)]
+        pending = set(students)
+        try:
+            for proc in procs:
+                proc.start()
+            while pending:
+                try:
+                    outcome = results.get(timeout=0.2)
+                except queue.Empty:
+                    if any(proc.is_alive() for proc in procs):
+                        continue
+                    try:  # every worker has ended: take what is left in the pipe, then stop waiting
+                        outcome = results.get(timeout=0.2)
+                    except queue.Empty:
+                        break
+                if isinstance(outcome, _Stopped):
+                    raise NbGraderException(outcome.reason)
+                pending.discard(outcome.student)
+                record(outcome)
+        finally:
+            for proc in procs:
+                if pending and proc.is_alive():
+                    proc.terminate()
+                proc.join()
+            self._shared = SharedGradebook(self.coursedir.db_url, self.coursedir.course_id)
+        for student in [s for s in students if s in pending]:  # a worker died before finishing its share
+            self.log.warning("A grading process stopped early; grading %s here", student)
+            record(self._grade_one(self._assignment_id, student))
+
+    def _build(self, classes: list) -> list:
+        built = []
+        for cls in classes:
+            if isinstance(cls, type) and issubclass(cls, Execute):
+                raise NbGraderException("batch grading never starts a kernel: remove Execute from the preprocessors")
+            pp = _SWAPS.get(cls, cls)(parent=self.exporter) if isinstance(cls, type) else cls
+            built.append(pp)
+        return built
+
+    def _grade_one(self, assignment_id: str, student_id: str) -> StudentResult:
+        source = Path(self._format_source(assignment_id, student_id))
+        self.notebooks = sorted(str(p) for p in source.glob(self.coursedir.notebook_id + ".ipynb"))
+        if not self.notebooks:
+            return StudentResult(student_id, False, problem=f"no notebook was submitted in {source}")
+        try:
+            if not self.init_destination(assignment_id, student_id):
+                return StudentResult(student_id, False, problem="already graded (grade again with force)")
+            self.run_pre_convert_hook()
+            self.init_assignment(assignment_id, student_id)
+            for filename in self.notebooks:
+                self.convert_single_notebook(filename)
+            self._shared.gb.db.commit()  # one transaction per student: all of its rows or none
+            self.set_permissions(assignment_id, student_id)
+            self.run_post_convert_hook()
+        except OperationalError as exc:  # the gradebook itself is broken: nobody can be graded
+            self._shared.gb.db.rollback()
+            self._remove_output(assignment_id, student_id)
+            raise NbGraderException(f"the gradebook could not be written ({exc.orig}); back it up and run `nbgrader db upgrade`") from exc
+        except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the class
+            self._shared.gb.db.rollback()
+            self._remove_output(assignment_id, student_id)
+            self.log.error("Could not grade %s: %s", student_id, exc)
+            return StudentResult(student_id, False, problem=str(exc) if isinstance(exc, SubmissionProblem) else _describe(exc))
+        score, max_score = self._shared.score(assignment_id, student_id)
+        return StudentResult(student_id, True, score, max_score)
+
+    def _add_submissions(self, assignment_id: str, students: list[str]) -> set[str]:
+        """Add the gradebook rows of every new submission in one transaction; return who was added.
+
+        ``Autograde.init_assignment`` adds each new submission on its own
+        (``Gradebook.add_submission``: the submission, and a grade and comment
+        row for each cell, committed one submission at a time). This makes the
+        same rows, with the same timestamps, for the whole class at once. If
+        anything about it fails, nothing is added here and each student's
+        rows are made by nbgrader's own call as usual.
+        """
+        from nbgrader.api import Student, SubmittedAssignment, SubmittedNotebook
+
+        gb = self._shared.gb
+        try:
+            assignment = gb.find_assignment(assignment_id)
+        except MissingEntry:
+            return set()  # init_assignment reports it, student by student, as nbgrader does
+        have = {sub.student_id for sub in gb.db.query(SubmittedAssignment).filter(SubmittedAssignment.assignment_id == assignment.id)}
+        known = {row[0] for row in gb.db.query(Student.id)}
+        new = [
+            s for s in dict.fromkeys(students)
+            if s not in have and (s in known or self.create_student) and any(Path(self._format_source(assignment_id, s)).glob(self.coursedir.notebook_id + ".ipynb"))
+        ]
+        if not new:
+            return set()
+        try:
+            self._insert_rows(assignment, new, known)
+            gb.db.commit()
+        except Exception as exc:  # noqa: BLE001 - nbgrader's per-student path still works
+            gb.db.rollback()
+            self.log.warning("Adding the new submissions together failed (%s); adding them one by one", exc)
+            return set()
+        return set(new)
+
+    def _insert_rows(self, assignment: Any, new: list[str], known: set[str]) -> None:
+        """The rows ``Gradebook.add_submission`` makes (and ``add_student``), inserted a table at a time."""
+        from nbgrader.api import Student, SubmittedAssignment, SubmittedNotebook, new_uuid
+        from sqlalchemy import insert
+
+        rows: dict[Any, list[dict[str, Any]]] = {Student: [], SubmittedAssignment: [], SubmittedNotebook: [], Grade: [], Comment: []}
+        notebooks = [(nb.id, [c.id for c in nb.grade_cells], [c.id for c in nb.solution_cells], [c.id for c in nb.task_cells]) for nb in assignment.notebooks]
+        for student_id in new:
+            if student_id not in known:
+                rows[Student].append({"id": student_id})
+            timestamp = self.coursedir.get_existing_timestamp(self._format_source(assignment.name, student_id))
+            submission = new_uuid()
+            rows[SubmittedAssignment].append({"id": submission, "assignment_id": assignment.id, "student_id": student_id, "timestamp": utils.parse_utc(timestamp) if timestamp else None})
+            for notebook_id, grade_cells, solution_cells, task_cells in notebooks:
+                nb = new_uuid()
+                rows[SubmittedNotebook].append({"id": nb, "assignment_id": submission, "notebook_id": notebook_id})
+                for cell in [*grade_cells, *task_cells]:
+                    rows[Grade].append({"id": new_uuid(), "cell_id": cell, "notebook_id": nb})
+                for cell in [*solution_cells, *task_cells]:
+                    rows[Comment].append({"id": new_uuid(), "cell_id": cell, "notebook_id": nb})
+        for model, values in rows.items():
+            if values:
+                self._shared.gb.db.execute(insert(model.__table__), values)
+
+    def _remove_output(self, assignment_id: str, student_id: str) -> None:
+        """What nbgrader does with a failed submission: no half-written autograded copy is left."""
+        dest = Path(self._format_dest(assignment_id, student_id))
+        if dest.exists():
+            utils.rmtree(str(dest))
+
+    def init_assignment(self, assignment_id: str, student_id: str) -> None:
+        """nbgrader's ``Autograde.init_assignment``, step for step, on the run's one connection."""
+        BaseConverter.init_assignment(self, assignment_id, student_id)  # the student's own extra files
+        shared, gb = self._shared, self._shared.gb
+        try:
+            notebook_names = shared.notebook_names(assignment_id)
+        except MissingEntry:
+            raise NbGraderException(f"No assignment with ID '{assignment_id}' exists in the database") from None
+        if student_id not in self._new:  # rows made by _add_submissions already carry the timestamp
+            self._update_submission(assignment_id, student_id)
+
+        dest_path = self._format_dest(assignment_id, student_id)
+        source_path = self.coursedir.format_path(self.coursedir.source_directory, ".", assignment_id)
+        for filename in self._master(source_path, assignment_id):
+            dest = os.path.join(dest_path, os.path.relpath(filename, source_path))
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            if os.path.exists(dest):
+                os.remove(dest)
+            shutil.copy(filename, dest)
+
+        known = []
+        for notebook in self.notebooks:
+            try:
+                shared.notebook(os.path.splitext(os.path.basename(notebook))[0], assignment_id)
+            except MissingEntry:
+                self.log.warning("Skipping unknown notebook: %s", notebook)
+            else:
+                known.append(notebook)
+        self.notebooks = known
+        if not known:
+            raise NbGraderException("No notebooks found, did you forget to run 'nbgrader generate_assignment'?")
+
+        submitted = self.coursedir.format_path(self.coursedir.submitted_directory, student_id, assignment_id)
+        for name in notebook_names:
+            if not os.path.exists(os.path.join(submitted, f"{name}.ipynb")):
+                self.log.warning("No submitted file: %s.ipynb", name)
+                for grade in gb.find_submission_notebook(name, assignment_id, student_id).grades:
+                    grade.auto_score = 0
+                    grade.needs_manual_grade = False
+                gb.db.flush()
+
+    def _update_submission(self, assignment_id: str, student_id: str) -> None:
+        gb = self._shared.gb
+        if self.create_student:
+            gb.update_or_create_student(student_id)
+        else:
+            try:
+                gb.find_student(student_id)
+            except MissingEntry:
+                raise NbGraderException(f"No student with ID '{student_id}' exists in the database") from None
+        timestamp = self.coursedir.get_existing_timestamp(self._format_source(assignment_id, student_id))
+        if timestamp:
+            submission = gb.update_or_create_submission(assignment_id, student_id, timestamp=timestamp)
+            if submission.total_seconds_late > 0:
+                self.log.warning("%s is %s seconds late", submission, submission.total_seconds_late)
+        else:
+            gb.update_or_create_submission(assignment_id, student_id)
+
+    def _master(self, source_path: str, assignment_id: str) -> list[str]:
+        """The instructor's non-notebook files that overwrite the student's copies (listed once per run)."""
+        if self._master_files is None:
+            files = set(utils.find_all_files(source_path, self.coursedir.ignore + ["*.ipynb"]))
+            excluded = {os.path.join(source_path, x) for x in self.exclude_overwriting.get(assignment_id, [])}
+            self._master_files = sorted(files - excluded)
+        return self._master_files
+
+    def convert_single_notebook(self, notebook_filename: str) -> None:
+        """Sanitize and grade one notebook in memory: nbgrader's two passes, one read, one write."""
+        resources = ResourcesDict()
+        resources.update(self.init_single_notebook_resources(notebook_filename))
+        resources["nbgrader"]["shared"] = self._shared
+        path, basename = os.path.split(notebook_filename)
+        modified = datetime.datetime.fromtimestamp(os.path.getmtime(notebook_filename))
+        resources["metadata"] = ResourcesDict()
+        resources["metadata"].update(name=os.path.splitext(basename)[0], path=path, modified_date=modified.strftime("%B %d, %Y"))
+        resources["output_extension"] = self.exporter.file_extension
+        try:
+            with open(notebook_filename, encoding="utf-8") as f:
+                nb = nbformat.read(f, as_version=4)
+        except Exception as exc:
+            raise SubmissionProblem(f"{basename} is not a readable notebook ({_describe(exc)}); ask the student to submit it again") from exc
+        with utils.setenv(NBGRADER_EXECUTION="autograde"):
+            for pp in self._preprocessors:
+                try:
+                    nb, resources = pp(nb, resources)
+                except OperationalError:
+                    raise  # the gradebook, not this submission: _grade_one stops the run
+                except Exception as exc:
+                    raise SubmissionProblem(f"{basename}: {_step(pp)} failed ({_describe(exc)})") from exc
+        del resources["nbgrader"]["shared"]
+        # nbformat.writes(nb) without its defensive deep copy (nb is not used again) and without a second
+        # schema validation: the same bytes, as the test against stock nbgrader checks
+        output = nbjson.writes(split_lines(nb), split_lines=False)
+        self.write_single_notebook(output if output.endswith("\n") else output + "\n", resources)
+
+
+@dataclass(frozen=True)
+class _Stopped:
+    """A worker's message that the whole run must stop (the gradebook cannot be written)."""
+
+    reason: str
+
+
+def _worker_main(app: BatchAutograde, students: list[str], results: Any) -> None:
+    """A forked worker: its own gradebook connection, its share of the class, one result per student."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    app._shared = SharedGradebook(app.coursedir.db_url, app.coursedir.course_id)
+    try:
+        for student in students:
+            results.put(app._grade_one(app._assignment_id, student))
+    except NbGraderException as exc:
+        results.put(_Stopped(str(exc)))
+    finally:
+        app._shared.close()
+
+
+class SubmissionProblem(Exception):
+    """Why one submission could not be graded, in words for the instructor."""
+
+
+_STEPS = {
+    "CachedOverwriteCells": "restoring the locked cells (the notebook's grading metadata looks edited)",
+    "FastCheckCellMetadata": "checking the grading metadata (it looks edited or damaged)",
+    "StaticGrade": "reading the answers",
+    "BatchSaveAutoGrades": "saving the grades",
+    "SharedAssignLatePenalties": "applying the late penalty",
+}
+
+
+def _step(pp: Any) -> str:
+    name = type(pp).__name__
+    return _STEPS.get(name, name)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[-1] if text else 'no details'}"[:300]

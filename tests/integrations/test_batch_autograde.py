@@ -1,0 +1,279 @@
+"""The batch engine against nbgrader's stock Autograde converter, on the same class.
+
+One quiz (every question type and a written answer), collected submissions for
+fourteen students (honest, blank, tampered, deleted and retyped cells, a
+student file, a late hand-in with a late penalty, a notebook that is not JSON,
+corrupted grading metadata, a student who is not yet in the gradebook), then
+three copies of the course graded three ways:
+
+- ``engine="nbgrader"``: nbgrader's own ``Autograde`` converter, once per
+  student, with the static preprocessors (the reference);
+- ``engine="batch"`` with one process, and with two worker processes.
+
+Every gradebook row and every file under ``autograded/`` must be the same,
+before and after the instructor marks a written answer and everyone is graded
+again; ``nbgrader generate_feedback`` and ``nbgrader export`` must give the
+same files from both.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nmt_course import quiz
+from nmt_course.quiz.build import render_quiz, write_quiz
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONS = [
+    "an-upper-trap-nerve",  # q01 single
+    "an-multi-cn-xi",  # q02 multiple
+    "sf-order-first-visit",  # q03 ordering
+    "an-match-shoulder-actions",  # q04 matching
+    "ci-pregnancy-supine-weeks",  # q05 numeric
+    "an-hot-ql-lower-attachment",  # q06 hotspot
+    "an-written-trap-scm",  # q07 written, marked by hand
+]
+DUE = datetime.datetime(2026, 3, 1, 12, 0, 0)
+ON_TIME = "2026-03-01 09:30:00.000000 UTC"
+LATE = "2026-03-02 08:00:00.000000 UTC"
+
+
+def _keys() -> dict[str, str]:
+    bank = quiz.load_bank()
+    keys = {}
+    for n, qid in enumerate(QUESTIONS[:6], start=1):
+        q = bank[qid]
+        value = q.answer.value if q.type == "numeric" else q.answer
+        keys[f"q{n:02d}"] = repr(value[0] if q.type == "hotspot" else value)
+    return keys
+
+
+def _submission(released: dict, student: str) -> str | dict:
+    """The notebook a student hands in (a dict), or raw text for the one that is not JSON."""
+    if student == "ivy":
+        return '{"cells": [ this is not a notebook'
+    nb = json.loads(json.dumps(released))
+    cells = {c["id"]: c for c in nb["cells"]}
+    answer = {f"q{n:02d}": cells[f"{qid}-a"] for n, qid in enumerate(QUESTIONS[:6], start=1)}
+    keys = _keys()
+    if student in {"ann", "jon", "kim", "nia"}:  # everything right
+        for var, cell in answer.items():
+            cell["source"] = f"{var} = {keys[var]}"
+    elif student == "ben":  # well formed and wrong
+        for var, cell in answer.items():
+            cell["source"] = f"{var} = {keys[var]}" if var == "q05" else f"{var} = 'Z'"
+    elif student == "dan":  # some right, one computed, one raising
+        answer["q01"]["source"] = f"q01 = {keys['q01']}"
+        answer["q02"]["source"] = "q02 = sorted(['A', 'B'])"
+        answer["q03"]["source"] = "q03 = 1 / 0"
+    elif student == "eve":  # right answers, but edits a locked test cell and the points of another
+        for var, cell in answer.items():
+            cell["source"] = f"{var} = {keys[var]}"
+        cells[QUESTIONS[0]]["source"] = "print('all good')\n1.0"
+        cells[QUESTIONS[1]]["metadata"]["nbgrader"]["points"] = 100
+    elif student == "fay":  # deletes an answer cell
+        answer["q02"]["source"] = f"q02 = {keys['q02']}"
+        nb["cells"].remove(answer["q01"])
+    elif student == "gus":  # turns an answer cell into Markdown
+        answer["q01"]["cell_type"] = "markdown"
+        answer["q01"].pop("outputs", None)
+        answer["q01"].pop("execution_count", None)
+        answer["q01"]["source"] = f"q01 = {keys['q01']}"
+    elif student == "hal":  # a written answer for the instructor
+        cells[QUESTIONS[6]]["source"] = "Both are supplied by the spinal accessory nerve (CN XI)."
+    elif student == "lee":  # grading metadata that does not validate
+        cells[QUESTIONS[0]]["metadata"]["nbgrader"]["points"] = "lots"
+    return nb  # cat and max hand the released notebook back untouched
+
+
+STUDENTS = ["ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lee", "max", "nia"]
+FAILING = {"ivy", "lee"}  # not JSON; metadata that fails nbgrader's check
+
+
+def _nbgrader(args: list[str], course: Path, env: dict[str, str]) -> None:
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("batch-env")
+    base = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    return {
+        **base, "NMT_COURSE_ID": "nmt-batch", "NMT_COURSE_EXCHANGE": str(tmp / "exchange"), "PYTHONWARNINGS": "ignore", "HOME": str(tmp),
+        "JUPYTER_CONFIG_DIR": str(tmp / "jcfg"), "JUPYTER_RUNTIME_DIR": str(tmp / "jrt"),
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), base.get("PATH", "")]),
+    }
+
+
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> Path:
+    """A course with the quiz generated, a due date, a late-penalty rule and every submission collected."""
+    from nbgrader.api import Gradebook
+
+    course = tmp_path_factory.mktemp("batch") / "course"
+    course.mkdir()
+    config = (ROOT / "quizzes" / "nbgrader_config.py").read_text()
+    (course / "nbgrader_config.py").write_text(config + '\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+    bank = quiz.load_bank()
+    write_quiz(render_quiz([bank[q] for q in QUESTIONS], name="quiz1", title="Batch quiz", seed=3), course, "quiz1")
+    (course / "source" / "quiz1" / "reading.txt").write_text("the instructor's copy\n")
+    _nbgrader(["generate_assignment", "quiz1", "--force"], course, env)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nmt-batch") as gb:
+        gb.update_or_create_assignment("quiz1", duedate=DUE)
+        for student in STUDENTS:
+            if student != "max":  # max is not on the roster yet: grading adds him
+                gb.update_or_create_student(student, first_name=student.title(), last_name="Test")
+    released = json.loads((course / "release" / "quiz1" / "quiz1.ipynb").read_text())
+    for student in STUDENTS:
+        folder = course / "submitted" / student / "quiz1"
+        folder.mkdir(parents=True)
+        nb = _submission(released, student)
+        (folder / "quiz1.ipynb").write_text(nb if isinstance(nb, str) else json.dumps(nb))
+        (folder / "timestamp.txt").write_text(LATE if student == "jon" else ON_TIME)
+        if student == "kim":
+            (folder / "notes.txt").write_text("my own notes\n")
+            (folder / "reading.txt").write_text("a student's edited copy\n")
+    return course
+
+
+def _digest(folder: Path) -> dict[str, tuple[str, int]]:
+    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), stat.S_IMODE(p.stat().st_mode)) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+GRADEBOOK_QUERIES = {
+    "student": "SELECT id, first_name, last_name, email, lms_user_id FROM student",
+    "submission": (
+        "SELECT a.name, sa.student_id, sa.timestamp, sa.extension FROM submitted_assignment sa JOIN assignment a ON a.id = sa.assignment_id"
+    ),
+    "notebook": (
+        "SELECT sa.student_id, n.name, sn.flagged, sn.late_submission_penalty FROM submitted_notebook sn "
+        "JOIN submitted_assignment sa ON sa.id = sn.assignment_id JOIN notebook n ON n.id = sn.notebook_id"
+    ),
+    "grade": (
+        "SELECT sa.student_id, n.name, c.name, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade FROM grade g "
+        "JOIN base_cell c ON c.id = g.cell_id JOIN submitted_notebook sn ON sn.id = g.notebook_id "
+        "JOIN submitted_assignment sa ON sa.id = sn.assignment_id JOIN notebook n ON n.id = sn.notebook_id"
+    ),
+    "comment": (
+        "SELECT sa.student_id, n.name, c.name, m.auto_comment, m.manual_comment FROM comment m "
+        "JOIN base_cell c ON c.id = m.cell_id JOIN submitted_notebook sn ON sn.id = m.notebook_id "
+        "JOIN submitted_assignment sa ON sa.id = sn.assignment_id JOIN notebook n ON n.id = sn.notebook_id"
+    ),
+}
+
+
+def _gradebook(course: Path) -> dict[str, list[tuple]]:
+    """Every row that grading writes, keyed by names instead of nbgrader's random ids, plus each table's size."""
+    with sqlite3.connect(course / "gradebook.db") as db:
+        dump = {name: sorted(db.execute(sql).fetchall(), key=repr) for name, sql in GRADEBOOK_QUERIES.items()}
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        dump["sizes"] = sorted((t, db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]) for t in tables)  # noqa: S608 - names from sqlite_master
+    return dump
+
+
+def _mark_written_answer(course: Path) -> None:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nmt-batch") as gb:
+        grade = gb.find_grade(QUESTIONS[6], "quiz1", "quiz1", "hal")
+        grade.manual_score = 3
+        gb.db.commit()
+
+
+@pytest.fixture(scope="module")
+def graded(collected: Path, env: dict[str, str]) -> dict[str, dict]:
+    """Three copies of the collected course, each graded twice (with a manual mark in between)."""
+    from nmt_course.grading.autograde import grade_quiz
+
+    ways = {"nbgrader": {"engine": "nbgrader"}, "batch-1": {"engine": "batch", "workers": 1}, "batch-2": {"engine": "batch", "workers": 2}}
+    submitted = _digest(collected / "submitted")
+    out: dict[str, dict] = {}
+    for name, options in ways.items():
+        course = collected.parent / name
+        shutil.copytree(collected, course)
+        first = grade_quiz("quiz1", course_dir=course, **options)
+        after_first = {"gradebook": _gradebook(course), "files": _digest(course / "autograded")}
+        _mark_written_answer(course)
+        second = grade_quiz("quiz1", course_dir=course, **options)
+        _nbgrader(["generate_feedback", "quiz1", "--force"], course, env)
+        _nbgrader(["export", "--to", str(course / "grades.csv")], course, env)
+        out[name] = {
+            "course": course, "first": first, "second": second, "after_first": after_first,
+            "gradebook": _gradebook(course), "files": _digest(course / "autograded"),
+            "feedback": _digest(course / "feedback"), "grades": (course / "grades.csv").read_text(),
+            "submitted_unchanged": _digest(course / "submitted") == submitted,
+        }
+    return out
+
+
+def _outcomes(summary) -> list[tuple[str, bool, float | None]]:
+    return [(r.student, r.ok, r.score) for r in summary.results]
+
+
+@pytest.mark.parametrize("way", ["batch-1", "batch-2"])
+def test_same_gradebook_as_nbgrader(graded: dict, way: str) -> None:
+    reference, batch = graded["nbgrader"], graded[way]
+    assert batch["after_first"]["gradebook"] == reference["after_first"]["gradebook"]  # first grading
+    assert batch["gradebook"] == reference["gradebook"]  # after a manual mark and grading again
+
+
+@pytest.mark.parametrize("way", ["batch-1", "batch-2"])
+def test_same_autograded_files_as_nbgrader(graded: dict, way: str) -> None:
+    reference, batch = graded["nbgrader"], graded[way]
+    assert batch["after_first"]["files"] == reference["after_first"]["files"]
+    assert batch["files"] == reference["files"]
+
+
+@pytest.mark.parametrize("way", ["batch-1", "batch-2"])
+def test_same_feedback_and_export_as_nbgrader(graded: dict, way: str) -> None:
+    reference, batch = graded["nbgrader"], graded[way]
+    assert batch["feedback"] == reference["feedback"]
+    assert batch["grades"] == reference["grades"]
+
+
+@pytest.mark.parametrize("way", ["nbgrader", "batch-1", "batch-2"])
+def test_same_students_graded_and_failed(graded: dict, way: str) -> None:
+    for run in ("first", "second"):
+        outcomes = _outcomes(graded[way][run])
+        assert [s for s, ok, _ in outcomes] == STUDENTS  # reported in roster order, whatever finished first
+        assert {s for s, ok, _ in outcomes if not ok} == FAILING
+        assert outcomes == _outcomes(graded["nbgrader"][run])
+    assert graded[way]["submitted_unchanged"]
+
+
+def test_what_the_class_was_given(graded: dict) -> None:
+    """The cases above do what they are meant to: checked on the batch result with two workers."""
+    batch = graded["batch-2"]
+    scores = {r.student: r.score for r in batch["second"].results if r.ok}
+    assert scores["ann"] == scores["kim"] == scores["nia"] == 6  # six 1-point questions right
+    assert scores["eve"] == 6  # the edited test cell is restored; the points stay 1
+    assert scores["fay"] == 1  # q01 deleted, q02 right
+    assert scores["cat"] == scores["max"] == 0
+    assert scores["hal"] == 3  # the instructor's mark on the written answer
+    grades = {(row[0], row[2]): row for row in batch["gradebook"]["grade"]}
+    assert grades[("hal", QUESTIONS[6])][4] == 3  # manual score kept through grading again
+    penalties = {row[0]: row[3] for row in batch["gradebook"]["notebook"]}
+    assert penalties["jon"] == 6 and penalties["ann"] is None  # late: the "zero" rule takes every point
+    assert ("max", None, None, None, None) in batch["gradebook"]["student"]  # added by grading
+    files = batch["files"]
+    assert "kim/quiz1/notes.txt" in files  # the student's own file is kept...
+    reading = (batch["course"] / "autograded" / "kim" / "quiz1" / "reading.txt").read_text()
+    assert reading == "the instructor's copy\n"  # ...the instructor's file wins over the student's copy
+    assert not any(path.startswith(("ivy/", "lee/")) for path in files)  # no half-written output for failures
+    problems = {r.student: r.problem for r in batch["second"].results if not r.ok}
+    assert problems["ivy"].startswith("quiz1.ipynb is not a readable notebook") and "submit it again" in problems["ivy"]
+    assert problems["lee"].startswith("quiz1.ipynb: restoring the locked cells") and "metadata" in problems["lee"]
