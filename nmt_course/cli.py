@@ -20,9 +20,11 @@ __all__ = ["main", "build_parser"]
 
 def _course_dir(args: argparse.Namespace) -> Path:
     """``--course-dir`` if given, else the course's own ``quizzes/`` folder."""
-    from .quiz.commands import COURSE_DIR
+    if args.course_dir:
+        return Path(args.course_dir)
+    from .quiz.commands import COURSE_DIR  # the quiz tooling is only imported when it is needed
 
-    return Path(args.course_dir) if args.course_dir else COURSE_DIR
+    return COURSE_DIR
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
@@ -146,6 +148,11 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     summary = grade_quiz(args.name, course_dir=course, students=args.student or None, progress=print_progress, engine=args.engine, workers=args.workers)
     graded = [r for r in summary.results if r.ok]
     print(f"\nGraded {len(graded)} of {len(summary.results)} submissions of {args.name} without running student code.")
+    noted = [r for r in summary.results if r.notes]
+    if noted:
+        print(f"{len(noted)} submission(s) had something put right or noted while grading:")
+        for r in noted:
+            print(f"  {r.student}: {'; '.join(r.notes)}")
     for r in summary.failed:
         print(f"error: {r.student}: {r.problem}", file=sys.stderr)
     return 1 if summary.failed else 0

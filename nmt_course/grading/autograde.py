@@ -27,6 +27,7 @@ class StudentResult:
     score: float | None = None
     max_score: float | None = None
     problem: str = ""
+    notes: tuple[str, ...] = ()  # what grading noticed and put right (edited locked cells, lateness)
 
 
 @dataclass
@@ -137,13 +138,22 @@ def grade_quiz(
         if progress:
             progress(len(summary.results), len(who), result)
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     with warnings.catch_warnings():
         # nbgrader's own SQLAlchemy session notices: nothing a user can act on
         warnings.simplefilter("ignore")
-        if engine == "batch":
-            _grade_batch(assignment, who, coursedir, config, report, workers or default_workers())
-        else:
-            _grade_each(assignment, who, coursedir, config, report)
+        try:
+            if engine == "batch":
+                _grade_batch(assignment, who, coursedir, config, report, workers or default_workers())
+            else:
+                _grade_each(assignment, who, coursedir, config, report)
+        except SQLAlchemyError as exc:
+            detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise NmtCourseError(
+                f"the gradebook ({coursedir.db_url}) could not be opened or written: {detail}. "
+                "If it was copied from another machine or nbgrader version, back it up and run `nbgrader db upgrade`."
+            ) from None
     order = {student: i for i, student in enumerate(who)}
     summary.results.sort(key=lambda r: order.get(r.student, len(order)))  # workers finish in any order
     return summary
@@ -206,4 +216,5 @@ def _grade_each(assignment: str, who: list[str], coursedir, config, report: Call
 def print_progress(i: int, n: int, r: StudentResult) -> None:
     bar = "#" * int(20 * i / n)
     status = f"{r.score:g}/{r.max_score:g}" if r.ok else f"NOT GRADED: {r.problem}"
-    print(f"[{bar:<20}] {i}/{n} {r.student}: {status}", file=sys.stdout, flush=True)
+    notes = f" (note: {'; '.join(r.notes)})" if r.notes else ""
+    print(f"[{bar:<20}] {i}/{n} {r.student}: {status}{notes}", file=sys.stdout, flush=True)

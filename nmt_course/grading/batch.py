@@ -35,7 +35,6 @@ import datetime
 import json
 import multiprocessing
 import os
-import queue
 import shutil
 import signal
 from collections.abc import Callable, Iterable
@@ -47,7 +46,7 @@ from typing import Any
 import nbformat
 from sqlalchemy.exc import OperationalError
 from nbformat.v4 import nbjson
-from nbformat.v4.rwbase import split_lines
+from nbformat.v4.rwbase import split_lines, strip_transient
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
@@ -160,11 +159,38 @@ class CachedOverwriteCells(OverwriteCells):
         self.assignment_id = resources["nbgrader"]["assignment"]
         self.db_url = resources["nbgrader"]["db_url"]
         self.gradebook = _shared(resources)
+        self._notes = resources["nbgrader"]["notes"]
+        self._released = resources["nbgrader"]["released"]
         nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
         if self.add_missing_cells:
             nb, resources = self.add_missing_grade_cells(nb, resources)
             nb, resources = self.add_missing_task_cells(nb, resources)
         return nb, resources
+
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, cell_index: int) -> tuple[NotebookNode, ResourcesDict]:
+        self._handed_in = cell.source  # before nbgrader restores anything
+        return super().preprocess_cell(cell, resources, cell_index)
+
+    def report_change(self, name: str, attr: str, old: Any, new: Any) -> None:
+        """nbgrader's warning, and a note for the instructor when the student really changed something.
+
+        A hidden test cell always differs from the source (the student's copy
+        has the hidden part removed), so a changed checksum is only noted when
+        the cell also differs from the released copy the student was given.
+        """
+        super().report_change(name, attr, old, new)
+        if attr == "checksum" and self._released.get(name, self._handed_in) == self._handed_in:
+            return
+        self._notes.append(_CHANGES.get(attr, "{name}: {attr} was changed; restored").format(name=name, attr=attr, old=old, new=new))
+
+
+_CHANGES = {
+    "checksum": "locked cell {name} was edited; the original was restored",
+    "points": "the points of {name} were changed to {new:g}; restored to {old:g}",
+    "cell_type": "cell {name} was turned into a {new} cell; restored to {old}",
+    "locked": "the lock on cell {name} was changed; restored",
+}
 
 
 class _OneCommit:
@@ -223,6 +249,11 @@ class SharedAssignLatePenalties(AssignLatePenalties):
             self.log.warning("Late submission penalty: %s", penalty)
             if penalty is not None:
                 notebook.late_submission_penalty = self._check_late_penalty(notebook, penalty)
+            taken = notebook.late_submission_penalty
+            resources["nbgrader"]["notes"].append(
+                f"{self.notebook_id} was handed in {_duration(assignment.total_seconds_late)} late"
+                + (f"; late penalty {taken:g} points" if taken else "; no points taken")
+            )
         gb.db.flush()
         return nb, resources
 
@@ -263,6 +294,7 @@ class BatchAutograde(Autograde):
         self._preprocessors = self._build(self.sanitize_preprocessors) + self._build(self.autograde_preprocessors)
         self._shared = SharedGradebook(self.coursedir.db_url, self.coursedir.course_id)
         self._master_files: list[str] | None = None
+        self._released_cache: dict[tuple[str, str], dict[str, str]] = {}
         students = list(dict.fromkeys(students))
         self._assignment_id = assignment_id
         outcomes: list[StudentResult] = []
@@ -289,34 +321,45 @@ class BatchAutograde(Autograde):
         return sorted(outcomes, key=lambda r: order[r.student])
 
     def _grade_in_workers(self, students: list[str], workers: int, record: Callable[[StudentResult], None]) -> None:
-        """Share ``students`` out to forked processes; anything a dead worker left is graded here."""
+        """Share ``students`` out to forked processes; anything a dead worker left is graded here.
+
+        Each worker sends one result per student down its own pipe as soon as
+        that student's rows are committed; a worker that ends, however it
+        ends, closes its pipe, so nothing is waited for forever.
+        """
+        from multiprocessing.connection import wait
+
         ctx = multiprocessing.get_context("fork")
-        results = ctx.Queue()
         self._shared.close()  # no database connection may cross a fork
-        procs = [ctx.Process(target=_worker_main, args=(self, students[i::workers], results), daemon=True) for i in range(workers)]
+        procs, readers = [], []
         pending = set(students)
         try:
-            for proc in procs:
+            for i in range(workers):
+                reader, writer = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_worker_main, args=(self, students[i::workers], writer), daemon=True)
                 proc.start()
-            while pending:
-                try:
-                    outcome = results.get(timeout=0.2)
-                except queue.Empty:
-                    if any(proc.is_alive() for proc in procs):
+                writer.close()  # the worker holds the only write end: its exit ends the pipe
+                procs.append(proc)
+                readers.append(reader)
+            live = list(readers)
+            while live:
+                for reader in wait(live):
+                    try:
+                        outcome = reader.recv()
+                    except EOFError:
+                        live.remove(reader)
                         continue
-                    try:  # every worker has ended: take what is left in the pipe, then stop waiting
-                        outcome = results.get(timeout=0.2)
-                    except queue.Empty:
-                        break
-                if isinstance(outcome, _Stopped):
-                    raise NbGraderException(outcome.reason)
-                pending.discard(outcome.student)
-                record(outcome)
+                    if isinstance(outcome, _Stopped):
+                        raise NbGraderException(outcome.reason)
+                    pending.discard(outcome.student)
+                    record(outcome)
         finally:
             for proc in procs:
-                if pending and proc.is_alive():
+                if proc.is_alive() and pending:
                     proc.terminate()
                 proc.join()
+            for reader in readers:
+                reader.close()
             self._shared = SharedGradebook(self.coursedir.db_url, self.coursedir.course_id)
         for student in [s for s in students if s in pending]:  # a worker died before finishing its share
             self.log.warning("A grading process stopped early; grading %s here", student)
@@ -332,6 +375,7 @@ class BatchAutograde(Autograde):
         return built
 
     def _grade_one(self, assignment_id: str, student_id: str) -> StudentResult:
+        self._notes: list[str] = []
         source = Path(self._format_source(assignment_id, student_id))
         self.notebooks = sorted(str(p) for p in source.glob(self.coursedir.notebook_id + ".ipynb"))
         if not self.notebooks:
@@ -356,7 +400,7 @@ class BatchAutograde(Autograde):
             self.log.error("Could not grade %s: %s", student_id, exc)
             return StudentResult(student_id, False, problem=str(exc) if isinstance(exc, SubmissionProblem) else _describe(exc))
         score, max_score = self._shared.score(assignment_id, student_id)
-        return StudentResult(student_id, True, score, max_score)
+        return StudentResult(student_id, True, score, max_score, notes=tuple(self._notes))
 
     def _add_submissions(self, assignment_id: str, students: list[str]) -> set[str]:
         """Add the gradebook rows of every new submission in one transaction; return who was added.
@@ -458,6 +502,7 @@ class BatchAutograde(Autograde):
         for name in notebook_names:
             if not os.path.exists(os.path.join(submitted, f"{name}.ipynb")):
                 self.log.warning("No submitted file: %s.ipynb", name)
+                self._notes.append(f"{name}.ipynb was not handed in: its questions score 0")
                 for grade in gb.find_submission_notebook(name, assignment_id, student_id).grades:
                     grade.auto_score = 0
                     grade.needs_manual_grade = False
@@ -488,11 +533,29 @@ class BatchAutograde(Autograde):
             self._master_files = sorted(files - excluded)
         return self._master_files
 
+    def _released_cells(self, notebook_id: str, assignment_id: str) -> dict[str, str]:
+        """The sources of the cells as released to students (``release/``), by grade id; read once."""
+        cache = self._released_cache
+        if (notebook_id, assignment_id) not in cache:
+            path = Path(self.coursedir.format_path(self.coursedir.release_directory, ".", assignment_id)) / f"{notebook_id}.ipynb"
+            cells: dict[str, str] = {}
+            try:
+                for cell in nbformat.read(path, as_version=4).cells:
+                    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+                    if grade_id:
+                        cells[grade_id] = cell.source
+            except (OSError, ValueError):
+                self.log.info("No released copy of %s to compare with: edited cells are restored without a note", notebook_id)
+            cache[(notebook_id, assignment_id)] = cells
+        return cache[(notebook_id, assignment_id)]
+
     def convert_single_notebook(self, notebook_filename: str) -> None:
         """Sanitize and grade one notebook in memory: nbgrader's two passes, one read, one write."""
         resources = ResourcesDict()
         resources.update(self.init_single_notebook_resources(notebook_filename))
         resources["nbgrader"]["shared"] = self._shared
+        resources["nbgrader"]["notes"] = self._notes
+        resources["nbgrader"]["released"] = self._released_cells(resources["nbgrader"]["notebook"], resources["nbgrader"]["assignment"])
         path, basename = os.path.split(notebook_filename)
         modified = datetime.datetime.fromtimestamp(os.path.getmtime(notebook_filename))
         resources["metadata"] = ResourcesDict()
@@ -511,11 +574,9 @@ class BatchAutograde(Autograde):
                     raise  # the gradebook, not this submission: _grade_one stops the run
                 except Exception as exc:
                     raise SubmissionProblem(f"{basename}: {_step(pp)} failed ({_describe(exc)})") from exc
-        del resources["nbgrader"]["shared"]
-        # nbformat.writes(nb) without its defensive deep copy (nb is not used again) and without a second
-        # schema validation: the same bytes, as the test against stock nbgrader checks
-        output = nbjson.writes(split_lines(nb), split_lines=False)
-        self.write_single_notebook(output if output.endswith("\n") else output + "\n", resources)
+        for key in ("shared", "notes", "released"):
+            del resources["nbgrader"][key]
+        self.write_single_notebook(_notebook_json(nb), resources)
 
 
 @dataclass(frozen=True)
@@ -531,11 +592,12 @@ def _worker_main(app: BatchAutograde, students: list[str], results: Any) -> None
     app._shared = SharedGradebook(app.coursedir.db_url, app.coursedir.course_id)
     try:
         for student in students:
-            results.put(app._grade_one(app._assignment_id, student))
+            results.send(app._grade_one(app._assignment_id, student))
     except NbGraderException as exc:
-        results.put(_Stopped(str(exc)))
+        results.send(_Stopped(str(exc)))
     finally:
         app._shared.close()
+        results.close()
 
 
 class SubmissionProblem(Exception):
@@ -554,6 +616,34 @@ _STEPS = {
 def _step(pp: Any) -> str:
     name = type(pp).__name__
     return _STEPS.get(name, name)
+
+
+def _notebook_json(nb: NotebookNode) -> str:
+    """What ``nbformat.writes(nb)`` returns (plus nbconvert's final newline), without its work for others.
+
+    ``nbformat.writes`` validates the notebook again and deep-copies it so the
+    caller's copy is left alone; here it was validated when read and is not
+    used again, so the lines are split and transient fields dropped in place.
+    The same formatting options give the same bytes, which the comparison
+    with stock nbgrader checks.
+    """
+    text = json.dumps(
+        strip_transient(split_lines(nb)), cls=nbjson.BytesEncoder, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False,
+    )
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _duration(seconds: float) -> str:
+    """``3 days 4 h``, ``2 h 5 min``, ``40 min``, ``12 s``: how late, in words."""
+    seconds = int(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} day{'s' if days > 1 else ''}" + (f" {hours} h" if hours else "")
+    if hours:
+        return f"{hours} h" + (f" {minutes} min" if minutes else "")
+    return f"{minutes} min" if minutes else f"{secs} s"
 
 
 def _describe(exc: BaseException) -> str:

@@ -274,6 +274,11 @@ def test_what_the_class_was_given(graded: dict) -> None:
     reading = (batch["course"] / "autograded" / "kim" / "quiz1" / "reading.txt").read_text()
     assert reading == "the instructor's copy\n"  # ...the instructor's file wins over the student's copy
     assert not any(path.startswith(("ivy/", "lee/")) for path in files)  # no half-written output for failures
+    notes = {r.student: r.notes for r in batch["first"].results}
+    assert notes["eve"] == (f"locked cell {QUESTIONS[0]} was edited; the original was restored", f"the points of {QUESTIONS[1]} were changed to 100; restored to 1")
+    assert notes["gus"] == (f"cell {QUESTIONS[0]}-a was turned into a markdown cell; restored to code",)
+    assert notes["jon"] == ("quiz1 was handed in 20 h late; late penalty 6 points",)
+    assert notes["ann"] == notes["cat"] == ()  # nothing to say about an ordinary submission
     problems = {r.student: r.problem for r in batch["second"].results if not r.ok}
     assert problems["ivy"].startswith("quiz1.ipynb is not a readable notebook") and "submit it again" in problems["ivy"]
     assert problems["lee"].startswith("quiz1.ipynb: restoring the locked cells") and "metadata" in problems["lee"]

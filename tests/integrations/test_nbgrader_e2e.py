@@ -326,6 +326,7 @@ def test_static_grading_is_repeatable_and_leaves_submissions_alone(static_course
     assert _digest(static_course["dir"] / "submitted") == static_course["before"]
     out = static_course["runs"][0].stdout
     assert "Graded 11 of 11 submissions" in out and "without running student code" in out
+    assert f"frank: locked cell {QUESTIONS[1]} was edited; the original was restored" in out  # the tampering is reported
 
 
 @pytest.mark.parametrize(("fmt", "id_field", "score_field"), [("canvas", "SIS Login ID", "quiz1"), ("moodle", "Username", "quiz1")])

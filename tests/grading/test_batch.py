@@ -1,0 +1,144 @@
+"""The batch engine's own behaviour: workers, failures, and what the instructor is told.
+
+A small real course (nbgrader generate_assignment in a temporary folder);
+the comparison with nbgrader's stock converter is in
+``tests/integrations/test_batch_autograde.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nmt_course import quiz
+from nmt_course.errors import NmtCourseError
+from nmt_course.grading import batch
+from nmt_course.grading.autograde import grade_quiz
+from nmt_course.quiz.build import render_quiz, write_quiz
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+QUESTIONS = ["an-upper-trap-nerve", "an-multi-cn-xi", "ci-pregnancy-supine-weeks"]
+STUDENTS = [f"s{n:02d}" for n in range(8)]
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
+    return {
+        **base, "NMT_COURSE_ID": "nmt-unit", "NMT_COURSE_EXCHANGE": str(tmp / "exchange"), "PYTHONWARNINGS": "ignore", "HOME": str(tmp),
+        "JUPYTER_CONFIG_DIR": str(tmp / "jcfg"), "PATH": os.pathsep.join([str(Path(sys.executable).parent), base.get("PATH", "")]),
+    }
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated quiz with eight collected submissions: s00 right, the others blank."""
+    tmp = tmp_path_factory.mktemp("batch-unit")
+    course = tmp / "course"
+    course.mkdir()
+    shutil.copy(ROOT / "quizzes" / "nbgrader_config.py", course / "nbgrader_config.py")
+    bank = quiz.load_bank()
+    write_quiz(render_quiz([bank[q] for q in QUESTIONS], name="quiz1", title="Unit quiz", seed=1), course, "quiz1")
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "quiz1", "--force"], cwd=course, env=_env(tmp), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    released = json.loads((course / "release" / "quiz1" / "quiz1.ipynb").read_text())
+    key = bank[QUESTIONS[0]].answer
+    for student in STUDENTS:
+        nb = json.loads(json.dumps(released))
+        if student == "s00":
+            cell = next(c for c in nb["cells"] if c["id"] == f"{QUESTIONS[0]}-a")
+            cell["source"] = f"q01 = {key!r}"
+        folder = course / "submitted" / student / "quiz1"
+        folder.mkdir(parents=True)
+        (folder / "quiz1.ipynb").write_text(json.dumps(nb))
+    return course
+
+
+@pytest.fixture
+def course(template: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "course"
+    shutil.copytree(template, copy)
+    return copy
+
+
+def test_a_worker_that_dies_leaves_no_student_ungraded(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    parent = os.getpid()
+    real = batch.BatchAutograde._grade_one
+    graded_here = []
+
+    def dies_in_a_worker(self, assignment_id: str, student_id: str):  # noqa: ANN001, ANN202
+        if os.getpid() == parent:
+            graded_here.append(student_id)
+        elif student_id == "s05":
+            os._exit(9)  # as if the worker were killed (out of memory, say)
+        return real(self, assignment_id, student_id)
+
+    monkeypatch.setattr(batch.BatchAutograde, "_grade_one", dies_in_a_worker)
+    summary = grade_quiz("quiz1", course_dir=course, workers=2)
+    assert [r.student for r in summary.results] == STUDENTS
+    assert all(r.ok for r in summary.results)
+    assert {r.student: r.score for r in summary.results}["s00"] == 1
+    # s00 warms up in the parent; the worker with s01, s03, s05, s07 dies at s05, so the parent grades the last two
+    assert graded_here == ["s00", "s05", "s07"]
+    assert (course / "autograded" / "s05" / "quiz1" / "quiz1.ipynb").exists()
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_any_number_of_workers_gives_the_same_scores(course: Path, workers: int) -> None:
+    summary = grade_quiz("quiz1", course_dir=course, workers=workers)
+    assert [(r.student, r.ok, r.score) for r in summary.results] == [(s, True, 1.0 if s == "s00" else 0.0) for s in STUDENTS]
+
+
+def test_a_kernel_preprocessor_is_refused(course: Path) -> None:
+    from nbgrader.converters.base import NbGraderException
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import Execute
+
+    from nmt_course.grading.autograde import _config
+
+    config = _config(course)
+    config.Autograde.autograde_preprocessors = [Execute]
+    app = batch.BatchAutograde(coursedir=CourseDirectory(config=config), config=config)
+    with pytest.raises(NbGraderException, match="never starts a kernel"):
+        app.grade("quiz1", STUDENTS)
+
+
+def test_a_damaged_gradebook_stops_with_a_message(course: Path) -> None:
+    (course / "gradebook.db").write_bytes(b"this is not a database" * 100)
+    done = subprocess.run(
+        [sys.executable, "-m", "nmt_course", "grade", "quiz1", "--course-dir", str(course)], capture_output=True, text=True, env=_env(course.parent),
+    )
+    assert done.returncode == 1
+    assert "error: the gradebook" in done.stderr and "nbgrader db upgrade" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("bad", ["0", "two", "-1"])
+def test_workers_must_be_a_positive_number(course: Path, bad: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "nmt_course", "grade", "quiz1", "--course-dir", str(course), "--workers", bad], capture_output=True, text=True,
+    )
+    assert done.returncode == 2
+    assert "whole number of 1 or more" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_one_student_can_be_regraded_alone(course: Path) -> None:
+    grade_quiz("quiz1", course_dir=course)
+    (course / "submitted" / "s03" / "quiz1" / "quiz1.ipynb").write_text(
+        (course / "submitted" / "s00" / "quiz1" / "quiz1.ipynb").read_text()  # s03 hands in a corrected copy
+    )
+    summary = grade_quiz("quiz1", course_dir=course, students=["s03"])
+    assert [(r.student, r.score) for r in summary.results] == [("s03", 1.0)]
+
+
+def test_a_quiz_with_no_submissions_is_explained(course: Path) -> None:
+    shutil.rmtree(course / "submitted")
+    with pytest.raises(NmtCourseError, match="nbgrader collect quiz1"):
+        grade_quiz("quiz1", course_dir=course)
