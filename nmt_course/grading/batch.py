@@ -308,7 +308,7 @@ class BatchAutograde(Autograde):
         os.chdir(self.coursedir.root)
         try:
             self._new = self._add_submissions(assignment_id, students)
-            parallel = workers > 1 and len(students) > 2 and "fork" in multiprocessing.get_all_start_methods()
+            parallel = workers > 1 and len(students) > 2 and _can_fork()
             first, rest = (students[:1], students[1:]) if parallel else (students, [])
             for student in first:
                 record(self._grade_one(assignment_id, student))
@@ -577,6 +577,13 @@ class BatchAutograde(Autograde):
         for key in ("shared", "notes", "released"):
             del resources["nbgrader"][key]
         self.write_single_notebook(_notebook_json(nb), resources)
+
+
+def _can_fork() -> bool:
+    """Forking is safe here only where the OS offers it and this process runs a single thread."""
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 @dataclass(frozen=True)
