@@ -1,10 +1,13 @@
 """``nmt-course grade NAME``: nbgrader's autograde with the static grader in place of the kernel.
 
 :func:`grade_quiz` loads the course's ``nbgrader_config.py``, swaps
-``Execute`` for :class:`~nmt_course.grading.static.StaticGrade`, and runs
-nbgrader's autograde for every submitted student through ``NbGraderAPI``. It
-reports per student, goes on after a failure, and never writes to the
-``submitted/`` folder (nbgrader reads it and writes ``autograded/``).
+``Execute`` for :class:`~nmt_course.grading.static.StaticGrade`, and grades
+every collected submission with nbgrader's Autograde converter: by default
+with :class:`~nmt_course.grading.batch.BatchAutograde` (the whole class in
+one run, on several processes), or with nbgrader's stock converter once per
+student (``engine="nbgrader"``). It reports per student, goes on after a
+failure, and never writes to the ``submitted/`` folder (nbgrader reads it and
+writes ``autograded/``).
 """
 
 from __future__ import annotations

@@ -17,7 +17,9 @@ order, with nbgrader's own code for each, and drops only that overhead:
 - the four preprocessors that talk to the gradebook are swapped for subclasses
   that run nbgrader's own per-cell code (``OverwriteCells.preprocess_cell``,
   ``SaveAutoGrades._add_score`` / ``_add_comment``, the late-penalty plugin)
-  against that connection, and commit once per notebook instead of per cell.
+  against that connection, and a student's rows are committed together;
+- new submissions' rows are inserted for the whole class at once, and the
+  class can be shared out to forked worker processes.
 
 Everything nbgrader does around the notebooks stays nbgrader's: which
 submissions to (re)grade, copying the student's extra files and the
@@ -26,7 +28,7 @@ file permissions, the convert hooks, the ``autograded/`` layout that
 ``generate_feedback`` reads, and the gradebook that ``export`` reads.
 ``tests/integrations/test_batch_autograde.py`` grades the same class with this
 and with nbgrader's stock ``Autograde`` (same preprocessors) and compares every
-gradebook row and every autograded notebook byte for byte.
+gradebook row, every autograded file, the feedback and the export.
 """
 
 from __future__ import annotations
