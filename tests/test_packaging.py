@@ -30,11 +30,15 @@ def _pyproject() -> dict[str, str]:
     return dict(_parse(r) for r in reqs if not r.startswith("tomli"))
 
 
+# conda-forge packages whose name differs from the PyPI one
+CONDA_NAMES = {"python-fastjsonschema": "fastjsonschema"}
+
+
 def _environment() -> dict[str, str]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert env["channels"] == ["conda-forge"]
-    deps = [d for d in env["dependencies"] if isinstance(d, str)]
-    return dict(_parse(d) for d in deps if not d.startswith(("python", "pip")))
+    deps = [_parse(d) for d in env["dependencies"] if isinstance(d, str)]
+    return {CONDA_NAMES.get(name, name): spec for name, spec in deps if name not in ("python", "pip")}
 
 
 def test_environment_yml_matches_pyproject() -> None:

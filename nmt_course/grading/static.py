@@ -16,9 +16,8 @@ from __future__ import annotations
 import ast
 import io
 from contextlib import redirect_stdout
-from typing import Any
-
 from functools import lru_cache
+from typing import Any
 
 import fastjsonschema
 import nbformat
@@ -26,7 +25,6 @@ from nbgrader import utils
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
 from nbgrader.nbgraderformat.common import BaseMetadataValidator
 from nbgrader.preprocessors import CheckCellMetadata, NbGraderPreprocessor
-
 from pydantic import ValidationError as PydanticValidationError
 
 from ..quiz.models import QUESTION_ADAPTER
