@@ -42,3 +42,41 @@ def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str
         cwd=ROOT,
         env=env,
     )
+
+
+GRADE_SCRIPT = """
+import dataclasses, json, sys
+from pathlib import Path
+from nmt_course.grading import batch
+from nmt_course.grading.autograde import grade_quiz
+
+options = json.loads(sys.argv[3])
+if options.get("workers", 1) > 1:
+    assert batch._can_fork(), "this process cannot fork: the workers would not be used"
+{prepare}
+summary = grade_quiz(sys.argv[2], course_dir=Path(sys.argv[1]), **options)
+print(json.dumps({{"results": [dataclasses.asdict(r) for r in summary.results], "extra": {extra}}}))
+"""
+
+
+def grade_in_fresh_process(course: Path, assignment: str = "quiz1", prepare: str = "", extra: str = "None", **options: object) -> tuple[list, object]:
+    """``grade_quiz`` in a new single-threaded interpreter, so that its worker processes are really forked.
+
+    A test process may have threads left by other tests (servers, browsers);
+    the batch engine does not fork a threaded process and would quietly grade
+    in one. ``prepare`` is code run before grading (a monkeypatch, say);
+    ``extra`` an expression whose value comes back with the results.
+    """
+    import json
+
+    from nmt_course.grading.autograde import StudentResult
+
+    code = GRADE_SCRIPT.format(prepare=prepare, extra=extra)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(course), assignment, json.dumps(options)],
+        capture_output=True, text=True, timeout=600, cwd=ROOT, env=dict(os.environ, PYTHONWARNINGS="ignore"),
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    results = [StudentResult(**{**r, "notes": tuple(r["notes"])}) for r in data["results"]]
+    return results, data["extra"]

@@ -63,34 +63,14 @@ def _config(course_dir: Path):
     return config
 
 
-def _fast_sqlite() -> None:
-    """Let the gradebook's SQLite connections use WAL journaling with normal sync.
+def _gradebook_settings(db_url: str):
+    """:func:`.sqlite.gradebook_connections` for an SQLite gradebook; nothing for another database."""
+    from contextlib import nullcontext
 
-    nbgrader commits after almost every grade; with SQLite's default rollback
-    journal each commit waits for the disk twice. WAL with ``synchronous =
-    NORMAL`` keeps the database consistent (a power cut can lose at most the
-    last commits, which re-grading restores) and is what SQLite recommends for
-    this pattern. Only connections to a ``gradebook.db`` opened by this
-    process are affected.
-    """
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
+    from .sqlite import gradebook_connections
 
-    if getattr(_fast_sqlite, "done", False):
-        return
-
-    @event.listens_for(Engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:
-        if not type(dbapi_connection).__module__.startswith("sqlite3"):
-            return
-        cursor = dbapi_connection.cursor()
-        files = [row[2] for row in cursor.execute("PRAGMA database_list")]
-        if any(str(f).endswith("gradebook.db") for f in files):  # nbgrader's gradebook, nothing else
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    _fast_sqlite.done = True  # type: ignore[attr-defined]
+    prefix = "sqlite:///"
+    return gradebook_connections(Path(db_url[len(prefix):])) if db_url.startswith(prefix) else nullcontext()
 
 
 def _last_error(log: str, error: str) -> str:
@@ -132,7 +112,6 @@ def grade_quiz(
     if not who:
         raise NmtCourseError(f"no submissions for {assignment!r} in {course_dir / 'submitted'}; run `nbgrader collect {assignment}` first")
     config = _config(course_dir)
-    _fast_sqlite()
     coursedir = CourseDirectory(config=config)
     summary = GradingSummary(assignment)
 
@@ -143,7 +122,7 @@ def grade_quiz(
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _gradebook_settings(coursedir.db_url):
         # nbgrader's own SQLAlchemy session notices: nothing a user can act on
         warnings.simplefilter("ignore")
         try:

@@ -17,7 +17,9 @@ order, with nbgrader's own code for each, and drops only that overhead:
 - the four preprocessors that talk to the gradebook are swapped for subclasses
   that run nbgrader's own per-cell code (``OverwriteCells.preprocess_cell``,
   ``SaveAutoGrades._add_score`` / ``_add_comment``, the late-penalty plugin)
-  against that connection, and a student's rows are committed together;
+  against that connection, and a student's grades are committed together
+  (if one of a student's notebooks fails, none of that student's new grades
+  are kept, where nbgrader keeps those of the notebooks graded before it);
 - new submissions' rows are inserted for the whole class at once, and the
   class can be shared out to forked worker processes.
 
@@ -167,6 +169,9 @@ class CachedOverwriteCells(OverwriteCells):
         if self.add_missing_cells:
             nb, resources = self.add_missing_grade_cells(nb, resources)
             nb, resources = self.add_missing_task_cells(nb, resources)
+            # nbgrader re-adds cells with plain-dict metadata; its write-and-read-back between the
+            # two passes turns them into NotebookNodes, which the later steps rely on
+            nb = nbformat.from_dict(nb)
         return nb, resources
 
 
@@ -285,7 +290,7 @@ class BatchAutograde(Autograde):
         With ``workers`` > 1 (and where processes can be forked), the first
         submission is graded here, which loads everything grading needs, and
         the rest are shared out to that many forked worker processes, each
-        with its own gradebook connection. Each student's rows are one
+        with its own gradebook connection. Each student's grades are one
         transaction, so the gradebook ends the same as when grading one by one.
         """
         from nbconvert.writers import FilesWriter
@@ -368,12 +373,14 @@ class BatchAutograde(Autograde):
             record(self._grade_one(self._assignment_id, student))
 
     def _build(self, classes: list) -> list:
+        from traitlets.utils.importstring import import_item
+
         built = []
-        for cls in classes:
-            if isinstance(cls, type) and issubclass(cls, Execute):
+        for item in classes:
+            cls = import_item(item) if isinstance(item, str) else item  # nbconvert accepts dotted names too
+            if isinstance(cls, Execute) or (isinstance(cls, type) and issubclass(cls, Execute)):
                 raise NbGraderException("batch grading never starts a kernel: remove Execute from the preprocessors")
-            pp = _SWAPS.get(cls, cls)(parent=self.exporter) if isinstance(cls, type) else cls
-            built.append(pp)
+            built.append(_SWAPS.get(cls, cls)(parent=self.exporter) if isinstance(cls, type) else cls)
         return built
 
     def _grade_one(self, assignment_id: str, student_id: str) -> StudentResult:
@@ -382,27 +389,50 @@ class BatchAutograde(Autograde):
         self.notebooks = sorted(str(p) for p in source.glob(self.coursedir.notebook_id + ".ipynb"))
         if not self.notebooks:
             return StudentResult(student_id, False, problem=f"no notebook was submitted in {source}")
+        if student_id in self._excluded():
+            return StudentResult(student_id, False, problem="left out by CourseDirectory.student_id_exclude in nbgrader_config.py")
+        everyone = self.coursedir.student_id
+        self.coursedir.student_id = student_id  # what the convert hooks are told, as when nbgrader grades one student
         try:
             if not self.init_destination(assignment_id, student_id):
-                return StudentResult(student_id, False, problem="already graded (grade again with force)")
+                return StudentResult(student_id, False, problem="already graded and unchanged (grade again with force)")
             self.run_pre_convert_hook()
             self.init_assignment(assignment_id, student_id)
             for filename in self.notebooks:
                 self.convert_single_notebook(filename)
-            self._shared.gb.db.commit()  # one transaction per student: all of its rows or none
+            self._shared.gb.db.commit()  # this student's grades in one transaction
             self.set_permissions(assignment_id, student_id)
             self.run_post_convert_hook()
-        except OperationalError as exc:  # the gradebook itself is broken: nobody can be graded
-            self._shared.gb.db.rollback()
-            self._remove_output(assignment_id, student_id)
-            raise NbGraderException(f"the gradebook could not be written ({exc.orig}); back it up and run `nbgrader db upgrade`") from exc
+        except OperationalError as exc:  # the gradebook, not this submission
+            self._fail(assignment_id, student_id)
+            raise NbGraderException(_database_problem(exc)) from exc
         except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the class
-            self._shared.gb.db.rollback()
-            self._remove_output(assignment_id, student_id)
+            self._fail(assignment_id, student_id)
             self.log.error("Could not grade %s: %s", student_id, exc)
             return StudentResult(student_id, False, problem=str(exc) if isinstance(exc, SubmissionProblem) else _describe(exc))
+        except BaseException:  # Ctrl-C, or the parent stopping a worker: leave no output without grades
+            self._fail(assignment_id, student_id)
+            raise
+        finally:
+            self.coursedir.student_id = everyone
         score, max_score = self._shared.score(assignment_id, student_id)
         return StudentResult(student_id, True, score, max_score, notes=tuple(self._notes))
+
+    def _fail(self, assignment_id: str, student_id: str) -> None:
+        """Undo this student's uncommitted rows and remove what was written, as nbgrader's ``_handle_failure`` does."""
+        self._shared.gb.db.rollback()
+        dest = Path(self._format_dest(assignment_id, student_id))
+        if self.coursedir.notebook_id == "*":
+            if dest.exists():
+                utils.rmtree(str(dest))
+        else:
+            for notebook in self.notebooks:
+                path = dest / (Path(notebook).stem + self.exporter.file_extension)
+                if path.exists():
+                    utils.remove(str(path))
+
+    def _excluded(self) -> set[str]:
+        return set(self.coursedir.student_id_exclude.split(",")) if self.coursedir.student_id_exclude else set()
 
     def _add_submissions(self, assignment_id: str, students: list[str]) -> set[str]:
         """Add the gradebook rows of every new submission in one transaction; return who was added.
@@ -423,14 +453,24 @@ class BatchAutograde(Autograde):
             return set()  # init_assignment reports it, student by student, as nbgrader does
         have = {sub.student_id for sub in gb.db.query(SubmittedAssignment).filter(SubmittedAssignment.assignment_id == assignment.id)}
         known = {row[0] for row in gb.db.query(Student.id)}
+        if not self.force:
+            return set()  # which students init_destination skips depends on their timestamps: leave it to nbgrader's path
+        excluded = self._excluded()
         new = [
             s for s in dict.fromkeys(students)
-            if s not in have and (s in known or self.create_student) and any(Path(self._format_source(assignment_id, s)).glob(self.coursedir.notebook_id + ".ipynb"))
+            if s not in have and s not in excluded and (s in known or self.create_student)
+            and any(Path(self._format_source(assignment_id, s)).glob(self.coursedir.notebook_id + ".ipynb"))
         ]
+        timestamps = {}
+        for student_id in list(new):
+            try:
+                timestamps[student_id] = self._timestamp(assignment_id, student_id)
+            except SubmissionProblem:
+                new.remove(student_id)  # reported when that student is graded
         if not new:
             return set()
         try:
-            self._insert_rows(assignment, new, known)
+            self._insert_rows(assignment, new, known, timestamps)
             gb.db.commit()
         except Exception as exc:  # noqa: BLE001 - nbgrader's per-student path still works
             gb.db.rollback()
@@ -438,7 +478,7 @@ class BatchAutograde(Autograde):
             return set()
         return set(new)
 
-    def _insert_rows(self, assignment: Any, new: list[str], known: set[str]) -> None:
+    def _insert_rows(self, assignment: Any, new: list[str], known: set[str], timestamps: dict[str, datetime.datetime | None]) -> None:
         """The rows ``Gradebook.add_submission`` makes (and ``add_student``), inserted a table at a time."""
         from nbgrader.api import Student, SubmittedAssignment, SubmittedNotebook, new_uuid
         from sqlalchemy import insert
@@ -448,7 +488,7 @@ class BatchAutograde(Autograde):
         for student_id in new:
             if student_id not in known:
                 rows[Student].append({"id": student_id})
-            timestamp = self.coursedir.get_existing_timestamp(self._format_source(assignment.name, student_id))
+            timestamp = timestamps[student_id]
             submission = new_uuid()
             rows[SubmittedAssignment].append({"id": submission, "assignment_id": assignment.id, "student_id": student_id, "timestamp": utils.parse_utc(timestamp) if timestamp else None})
             for notebook_id, grade_cells, solution_cells, task_cells in notebooks:
@@ -461,12 +501,6 @@ class BatchAutograde(Autograde):
         for model, values in rows.items():
             if values:
                 self._shared.gb.db.execute(insert(model.__table__), values)
-
-    def _remove_output(self, assignment_id: str, student_id: str) -> None:
-        """What nbgrader does with a failed submission: no half-written autograded copy is left."""
-        dest = Path(self._format_dest(assignment_id, student_id))
-        if dest.exists():
-            utils.rmtree(str(dest))
 
     def init_assignment(self, assignment_id: str, student_id: str) -> None:
         """nbgrader's ``Autograde.init_assignment``, step for step, on the run's one connection."""
@@ -496,9 +530,11 @@ class BatchAutograde(Autograde):
                 self.log.warning("Skipping unknown notebook: %s", notebook)
             else:
                 known.append(notebook)
-        self.notebooks = known
         if not known:
-            raise NbGraderException("No notebooks found, did you forget to run 'nbgrader generate_assignment'?")
+            handed_in = ", ".join(Path(n).name for n in self.notebooks)
+            expected = ", ".join(f"{name}.ipynb" for name in notebook_names) or "none: run nbgrader generate_assignment"
+            raise SubmissionProblem(f"the notebook handed in ({handed_in}) is not part of {assignment_id}; expected {expected}: rename the file")
+        self.notebooks = known
 
         submitted = self.coursedir.format_path(self.coursedir.submitted_directory, student_id, assignment_id)
         for name in notebook_names:
@@ -519,13 +555,24 @@ class BatchAutograde(Autograde):
                 gb.find_student(student_id)
             except MissingEntry:
                 raise NbGraderException(f"No student with ID '{student_id}' exists in the database") from None
-        timestamp = self.coursedir.get_existing_timestamp(self._format_source(assignment_id, student_id))
+        timestamp = self._timestamp(assignment_id, student_id)
         if timestamp:
             submission = gb.update_or_create_submission(assignment_id, student_id, timestamp=timestamp)
             if submission.total_seconds_late > 0:
                 self.log.warning("%s is %s seconds late", submission, submission.total_seconds_late)
         else:
             gb.update_or_create_submission(assignment_id, student_id)
+
+    def _timestamp(self, assignment_id: str, student_id: str) -> datetime.datetime | None:
+        """The submission's ``timestamp.txt``, read as nbgrader reads it, or why it cannot be."""
+        folder = self._format_source(assignment_id, student_id)
+        try:
+            return self.coursedir.get_existing_timestamp(folder)
+        except Exception:  # noqa: BLE001 - nbgrader's own error here is an AttributeError about a missing method
+            text = (Path(folder) / "timestamp.txt").read_text(errors="replace").strip()[:60]
+            raise SubmissionProblem(
+                f"timestamp.txt in {folder} holds {text!r}, not a date and time; write one like 2026-03-01 09:30:00 UTC or delete the file"
+            ) from None
 
     def _master(self, source_path: str, assignment_id: str) -> list[str]:
         """The instructor's non-notebook files that overwrite the student's copies (listed once per run)."""
@@ -578,6 +625,10 @@ class BatchAutograde(Autograde):
                     raise SubmissionProblem(f"{basename}: {_step(pp)} failed ({_describe(exc)})") from exc
         for key in ("shared", "notes", "released"):
             del resources["nbgrader"][key]
+        try:
+            nbformat.validate(nb)  # nbconvert checks this after every step; once, at the end, here
+        except nbformat.ValidationError as exc:
+            raise SubmissionProblem(f"{basename} is not a valid notebook ({_describe(exc)}); ask the student to submit it again") from exc
         self.write_single_notebook(_notebook_json(nb), resources)
 
 
@@ -595,9 +646,14 @@ class _Stopped:
     reason: str
 
 
+def _stop_worker(_signum: int, _frame: Any) -> None:
+    raise SystemExit(1)
+
+
 def _worker_main(app: BatchAutograde, students: list[str], results: Any) -> None:
     """A forked worker: its own gradebook connection, its share of the class, one result per student."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    signal.signal(signal.SIGTERM, _stop_worker)  # stopped by the parent: undo the student in hand, then exit
     app._shared = SharedGradebook(app.coursedir.db_url, app.coursedir.course_id)
     try:
         for student in students:
@@ -653,6 +709,13 @@ def _duration(seconds: float) -> str:
     if hours:
         return f"{hours} h" + (f" {minutes} min" if minutes else "")
     return f"{minutes} min" if minutes else f"{secs} s"
+
+
+def _database_problem(exc: OperationalError) -> str:
+    detail = str(exc.orig).strip() if exc.orig is not None else str(exc)
+    if "locked" in detail or "busy" in detail:
+        return f"the gradebook stayed busy for over a minute ({detail}): another program is writing to it (the formgrader, another grading run?); try again when it has finished"
+    return f"the gradebook could not be written ({detail}); back it up and run `nbgrader db upgrade`"
 
 
 def _describe(exc: BaseException) -> str:

@@ -22,6 +22,8 @@ from nmt_course.grading import batch
 from nmt_course.grading.autograde import grade_quiz
 from nmt_course.quiz.build import render_quiz, write_quiz
 
+from conftest import grade_in_fresh_process
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,23 +70,28 @@ def course(template: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def test_a_worker_that_dies_leaves_no_student_ungraded(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    parent = os.getpid()
-    real = batch.BatchAutograde._grade_one
-    graded_here = []
+DIES_IN_A_WORKER = """
+import os
+parent = os.getpid()
+real = batch.BatchAutograde._grade_one
+graded_here = []
 
-    def dies_in_a_worker(self, assignment_id: str, student_id: str):  # noqa: ANN001, ANN202
-        if os.getpid() == parent:
-            graded_here.append(student_id)
-        elif student_id == "s05":
-            os._exit(9)  # as if the worker were killed (out of memory, say)
-        return real(self, assignment_id, student_id)
+def dies_in_a_worker(self, assignment_id, student_id):
+    if os.getpid() == parent:
+        graded_here.append(student_id)
+    elif student_id == "s05":
+        os._exit(9)  # as if the worker were killed (out of memory, say)
+    return real(self, assignment_id, student_id)
 
-    monkeypatch.setattr(batch.BatchAutograde, "_grade_one", dies_in_a_worker)
-    summary = grade_quiz("quiz1", course_dir=course, workers=2)
-    assert [r.student for r in summary.results] == STUDENTS
-    assert all(r.ok for r in summary.results)
-    assert {r.student: r.score for r in summary.results}["s00"] == 1
+batch.BatchAutograde._grade_one = dies_in_a_worker
+"""
+
+
+def test_a_worker_that_dies_leaves_no_student_ungraded(course: Path) -> None:
+    results, graded_here = grade_in_fresh_process(course, prepare=DIES_IN_A_WORKER, extra="graded_here", workers=2)
+    assert [r.student for r in results] == STUDENTS
+    assert all(r.ok for r in results)
+    assert {r.student: r.score for r in results}["s00"] == 1
     # s00 warms up in the parent; the worker with s01, s03, s05, s07 dies at s05, so the parent grades the last two
     assert graded_here == ["s00", "s05", "s07"]
     assert (course / "autograded" / "s05" / "quiz1" / "quiz1.ipynb").exists()
@@ -92,8 +99,8 @@ def test_a_worker_that_dies_leaves_no_student_ungraded(course: Path, monkeypatch
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
 def test_any_number_of_workers_gives_the_same_scores(course: Path, workers: int) -> None:
-    summary = grade_quiz("quiz1", course_dir=course, workers=workers)
-    assert [(r.student, r.ok, r.score) for r in summary.results] == [(s, True, 1.0 if s == "s00" else 0.0) for s in STUDENTS]
+    results, _ = grade_in_fresh_process(course, workers=workers)
+    assert [(r.student, r.ok, r.score) for r in results] == [(s, True, 1.0 if s == "s00" else 0.0) for s in STUDENTS]
 
 
 def test_a_kernel_preprocessor_is_refused(course: Path) -> None:
@@ -142,3 +149,63 @@ def test_a_quiz_with_no_submissions_is_explained(course: Path) -> None:
     shutil.rmtree(course / "submitted")
     with pytest.raises(NmtCourseError, match="nbgrader collect quiz1"):
         grade_quiz("quiz1", course_dir=course)
+
+
+def test_excluded_students_are_left_out_entirely(course: Path) -> None:
+    import sqlite3
+
+    with (course / "nbgrader_config.py").open("a") as f:
+        f.write('\nc.CourseDirectory.student_id_exclude = "s06,s07"\n')
+    summary = grade_quiz("quiz1", course_dir=course, workers=1)
+    problems = {r.student: r.problem for r in summary.failed}
+    assert set(problems) == {"s06", "s07"}
+    assert "student_id_exclude" in problems["s06"]
+    with sqlite3.connect(course / "gradebook.db") as db:
+        graded = {row[0] for row in db.execute("SELECT student_id FROM submitted_assignment")}
+    assert graded == set(STUDENTS) - {"s06", "s07"}  # no rows at all for the excluded
+    assert not (course / "autograded" / "s06").exists()
+
+
+def test_an_interrupted_student_leaves_no_output_without_grades(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    real = batch.BatchSaveAutoGrades.preprocess
+
+    def interrupted(self, nb, resources):  # noqa: ANN001, ANN202
+        if resources["nbgrader"]["student"] == "s03":
+            raise KeyboardInterrupt  # Ctrl-C while s03's grades are being saved
+        return real(self, nb, resources)
+
+    monkeypatch.setattr(batch.BatchSaveAutoGrades, "preprocess", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        grade_quiz("quiz1", course_dir=course, workers=1)
+    assert (course / "autograded" / "s02" / "quiz1" / "quiz1.ipynb").exists()  # graded before the interruption
+    assert not (course / "autograded" / "s03").exists()  # nothing half done is left
+    with sqlite3.connect(course / "gradebook.db") as db:
+        scores = db.execute(
+            "SELECT g.auto_score FROM grade g JOIN submitted_notebook sn ON sn.id = g.notebook_id "
+            "JOIN submitted_assignment sa ON sa.id = sn.assignment_id WHERE sa.student_id = 's03'"
+        ).fetchall()
+    assert scores and all(score is None for (score,) in scores)
+
+
+def test_a_gradebook_locked_for_a_while_is_waited_for(course: Path) -> None:
+    import sqlite3
+    import threading
+    import time
+
+    holder = sqlite3.connect(course / "gradebook.db", check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock for 7 s, past SQLite's usual 5 s
+    release = threading.Timer(7, holder.rollback)
+    release.start()
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "nmt_course", "grade", "quiz1", "--course-dir", str(course)], capture_output=True, text=True, env=_env(course.parent), timeout=120,
+        )
+    finally:
+        release.join()
+        holder.close()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert time.monotonic() - started >= 6  # it waited rather than failing
+    assert "Graded 8 of 8" in done.stdout

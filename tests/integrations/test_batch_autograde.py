@@ -1,9 +1,11 @@
 """The batch engine against nbgrader's stock Autograde converter, on the same class.
 
 One quiz (every question type and a written answer), collected submissions for
-fourteen students (honest, blank, tampered, deleted and retyped cells, a
-student file, a late hand-in with a late penalty, a notebook that is not JSON,
-corrupted grading metadata, a student who is not yet in the gradebook), then
+eighteen students (honest, blank, tampered, deleted and retyped cells, a
+deleted test cell that nbgrader adds back, a student file, a late hand-in
+with a late penalty, a notebook that is not JSON, one that breaks the
+notebook format, a misnamed file, a broken timestamp, corrupted grading
+metadata, a student who is not yet in the gradebook), then
 three copies of the course graded three ways:
 
 - ``engine="nbgrader"``: nbgrader's own ``Autograde`` converter, once per
@@ -22,6 +24,7 @@ import datetime
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import stat
@@ -33,6 +36,8 @@ import pytest
 
 from nmt_course import quiz
 from nmt_course.quiz.build import render_quiz, write_quiz
+
+from conftest import grade_in_fresh_process
 
 pytestmark = pytest.mark.slow
 
@@ -96,11 +101,18 @@ def _submission(released: dict, student: str) -> str | dict:
         cells[QUESTIONS[6]]["source"] = "Both are supplied by the spinal accessory nerve (CN XI)."
     elif student == "lee":  # grading metadata that does not validate
         cells[QUESTIONS[0]]["metadata"]["nbgrader"]["points"] = "lots"
-    return nb  # cat and max hand the released notebook back untouched
+    elif student == "oli":  # right answers, but deletes a hidden test cell (nbgrader is set to add it back)
+        for var, cell in answer.items():
+            cell["source"] = f"{var} = {keys[var]}"
+        nb["cells"].remove(cells[QUESTIONS[2]])
+    elif student == "pam":  # notebook metadata that breaks the notebook format
+        nb["metadata"]["language_info"] = {"name": 5}
+    return nb  # cat, max, quin and rex hand the released notebook back untouched
 
 
-STUDENTS = ["ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lee", "max", "nia"]
-FAILING = {"ivy", "lee"}  # not JSON; metadata that fails nbgrader's check
+STUDENTS = ["ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lee", "max", "nia", "oli", "pam", "quin", "rex"]
+# not JSON; metadata that fails nbgrader's check; not a valid notebook; a misnamed file; a timestamp that is not one
+FAILING = {"ivy", "lee", "pam", "quin", "rex"}
 
 
 def _nbgrader(args: list[str], course: Path, env: dict[str, str]) -> None:
@@ -127,7 +139,8 @@ def collected(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> 
     course = tmp_path_factory.mktemp("batch") / "course"
     course.mkdir()
     config = (ROOT / "quizzes" / "nbgrader_config.py").read_text()
-    (course / "nbgrader_config.py").write_text(config + '\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
+    extra = '\nc.LateSubmissionPlugin.penalty_method = "zero"\nc.OverwriteCells.add_missing_cells = True\n'
+    (course / "nbgrader_config.py").write_text(config + extra)
     bank = quiz.load_bank()
     write_quiz(render_quiz([bank[q] for q in QUESTIONS], name="quiz1", title="Batch quiz", seed=3), course, "quiz1")
     (course / "source" / "quiz1" / "reading.txt").write_text("the instructor's copy\n")
@@ -142,16 +155,39 @@ def collected(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> 
         folder = course / "submitted" / student / "quiz1"
         folder.mkdir(parents=True)
         nb = _submission(released, student)
-        (folder / "quiz1.ipynb").write_text(nb if isinstance(nb, str) else json.dumps(nb))
-        (folder / "timestamp.txt").write_text(LATE if student == "jon" else ON_TIME)
+        name = "quiz1 (1).ipynb" if student == "quin" else "quiz1.ipynb"  # a browser's download copy
+        (folder / name).write_text(nb if isinstance(nb, str) else json.dumps(nb))
+        (folder / "timestamp.txt").write_text({"jon": LATE, "rex": "yesterday"}.get(student, ON_TIME))
         if student == "kim":
             (folder / "notes.txt").write_text("my own notes\n")
             (folder / "reading.txt").write_text("a student's edited copy\n")
     return course
 
 
+def _content(path: Path, released: set[str]) -> bytes:
+    """A file's bytes, except that a cell nbgrader added back gets a random new id, which is set aside."""
+    data = path.read_bytes()
+    if path.suffix == ".html":  # the feedback page names each cell by its id
+        return re.sub(rb'id="cell-id=([^"]+)"', lambda m: m.group(0) if m.group(1).decode() in released else b'id="cell-id=<new id>"', data)
+    if path.suffix != ".ipynb":
+        return data
+    try:
+        nb = json.loads(data)
+    except ValueError:
+        return data
+    for cell in nb.get("cells", []):
+        if cell.get("id") not in released and "It was added back by nbgrader." in "".join(cell.get("source", "")):
+            cell["id"] = "<new id>"
+    return json.dumps(nb, sort_keys=True).encode()
+
+
 def _digest(folder: Path) -> dict[str, tuple[str, int]]:
-    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), stat.S_IMODE(p.stat().st_mode)) for p in sorted(folder.rglob("*")) if p.is_file()}
+    release = folder.parent / "release" / "quiz1" / "quiz1.ipynb"
+    released = {c["id"] for c in json.loads(release.read_text())["cells"]} if release.exists() else set()
+    return {
+        str(p.relative_to(folder)): (hashlib.sha256(_content(p, released)).hexdigest(), stat.S_IMODE(p.stat().st_mode))
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 GRADEBOOK_QUERIES = {
@@ -197,18 +233,17 @@ def _mark_written_answer(course: Path) -> None:
 @pytest.fixture(scope="module")
 def graded(collected: Path, env: dict[str, str]) -> dict[str, dict]:
     """Three copies of the collected course, each graded twice (with a manual mark in between)."""
-    from nmt_course.grading.autograde import grade_quiz
-
     ways = {"nbgrader": {"engine": "nbgrader"}, "batch-1": {"engine": "batch", "workers": 1}, "batch-2": {"engine": "batch", "workers": 2}}
     submitted = _digest(collected / "submitted")
     out: dict[str, dict] = {}
     for name, options in ways.items():
         course = collected.parent / name
         shutil.copytree(collected, course)
-        first = grade_quiz("quiz1", course_dir=course, **options)
+        # in a fresh process: this one may have threads from other tests, and a threaded process is not forked
+        first, _ = grade_in_fresh_process(course, **options)
         after_first = {"gradebook": _gradebook(course), "files": _digest(course / "autograded")}
         _mark_written_answer(course)
-        second = grade_quiz("quiz1", course_dir=course, **options)
+        second, _ = grade_in_fresh_process(course, **options)
         _nbgrader(["generate_feedback", "quiz1", "--force"], course, env)
         _nbgrader(["export", "--to", str(course / "grades.csv")], course, env)
         out[name] = {
@@ -220,8 +255,8 @@ def graded(collected: Path, env: dict[str, str]) -> dict[str, dict]:
     return out
 
 
-def _outcomes(summary) -> list[tuple[str, bool, float | None]]:
-    return [(r.student, r.ok, r.score) for r in summary.results]
+def _outcomes(results: list) -> list[tuple[str, bool, float | None]]:
+    return [(r.student, r.ok, r.score) for r in results]
 
 
 @pytest.mark.parametrize("way", ["batch-1", "batch-2"])
@@ -258,10 +293,11 @@ def test_same_students_graded_and_failed(graded: dict, way: str) -> None:
 def test_what_the_class_was_given(graded: dict) -> None:
     """The cases above do what they are meant to: checked on the batch result with two workers."""
     batch = graded["batch-2"]
-    scores = {r.student: r.score for r in batch["second"].results if r.ok}
+    scores = {r.student: r.score for r in batch["second"] if r.ok}
     assert scores["ann"] == scores["kim"] == scores["nia"] == 6  # six 1-point questions right
     assert scores["eve"] == 6  # the edited test cell is restored; the points stay 1
     assert scores["fay"] == 1  # q01 deleted, q02 right
+    assert scores["oli"] == 6  # the deleted test cell was added back and graded
     assert scores["cat"] == scores["max"] == 0
     assert scores["hal"] == 3  # the instructor's mark on the written answer
     grades = {(row[0], row[2]): row for row in batch["gradebook"]["grade"]}
@@ -274,11 +310,14 @@ def test_what_the_class_was_given(graded: dict) -> None:
     reading = (batch["course"] / "autograded" / "kim" / "quiz1" / "reading.txt").read_text()
     assert reading == "the instructor's copy\n"  # ...the instructor's file wins over the student's copy
     assert not any(path.startswith(("ivy/", "lee/")) for path in files)  # no half-written output for failures
-    notes = {r.student: r.notes for r in batch["first"].results}
+    notes = {r.student: r.notes for r in batch["first"]}
     assert notes["eve"] == (f"locked cell {QUESTIONS[0]} was edited; the original was restored", f"the points of {QUESTIONS[1]} were changed to 100; restored to 1")
     assert notes["gus"] == (f"cell {QUESTIONS[0]}-a was turned into a markdown cell; restored to code",)
     assert notes["jon"] == ("quiz1 was handed in 20 h late; late penalty 6 points",)
     assert notes["ann"] == notes["cat"] == ()  # nothing to say about an ordinary submission
-    problems = {r.student: r.problem for r in batch["second"].results if not r.ok}
+    problems = {r.student: r.problem for r in batch["second"] if not r.ok}
     assert problems["ivy"].startswith("quiz1.ipynb is not a readable notebook") and "submit it again" in problems["ivy"]
     assert problems["lee"].startswith("quiz1.ipynb: restoring the locked cells") and "metadata" in problems["lee"]
+    assert problems["pam"].startswith("quiz1.ipynb is not a valid notebook")
+    assert problems["quin"] == "the notebook handed in (quiz1 (1).ipynb) is not part of quiz1; expected quiz1.ipynb: rename the file"
+    assert problems["rex"].startswith("timestamp.txt in ") and "'yesterday', not a date and time" in problems["rex"]
