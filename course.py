@@ -74,16 +74,23 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     what, rest = argv[0], argv[1:]
+    env = dict(os.environ, PATH=os.pathsep.join([str(BIN), os.environ.get("PATH", "")]))
     if what == "lab":
         ensure_venv(with_tests=False)
-        env = dict(os.environ, PATH=os.pathsep.join([str(BIN), os.environ.get("PATH", "")]))
-        return subprocess.call([str(BIN / "nmt-course"), "lab", *rest], cwd=ROOT, env=env)
+        return hand_over([str(BIN / "nmt-course"), "lab", *rest], env)
     ensure_venv(with_tests=True)
     ensure_chromium()
-    cmd = [str(PY), "-m", "pytest", "tests", "--nbval-lax", "notebooks", *rest]
     say("running: pytest tests --nbval-lax notebooks " + " ".join(rest))
-    env = dict(os.environ, PATH=os.pathsep.join([str(BIN), os.environ.get("PATH", "")]))
-    return subprocess.call(cmd, cwd=ROOT, env=env)
+    return hand_over([str(PY), "-m", "pytest", "tests", "--nbval-lax", "notebooks", *rest], env)
+
+
+def hand_over(cmd: list[str], env: dict[str, str]) -> int:
+    """Become ``cmd`` (on POSIX), so that stopping this script stops it too; elsewhere, run it and wait."""
+    os.chdir(ROOT)
+    sys.stdout.flush()
+    if os.name == "posix":
+        os.execve(cmd[0], cmd, env)
+    return subprocess.call(cmd, env=env)
 
 
 if __name__ == "__main__":

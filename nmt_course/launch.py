@@ -70,15 +70,50 @@ def run_lab(*, port: int | None = None, open_browser: bool = True, notebooks: st
     return _serve(command, f"Starting JupyterLab on the course in {root}", url, "Press Ctrl+C twice to stop.")
 
 
+class _Stopped(Exception):
+    """This command was asked to stop (SIGTERM or SIGHUP)."""
+
+
+def _raise_stopped(_signum: int, _frame: object) -> None:
+    raise _Stopped
+
+
 def _serve(command: list[str], what: str, url: str, how_to_stop: str) -> int:
-    """Say what is starting and where to open it, then run the server until it is stopped."""
+    """Say what is starting and where to open it, then run the server until it is stopped.
+
+    However this command is stopped (Ctrl+C, or a TERM or HUP signal from a
+    process manager or a closed terminal), the server is shut down with it:
+    Jupyter's own Ctrl+C asks for a confirmation and carries on without one,
+    so the server is sent TERM (a clean shutdown), and killed if it has not
+    stopped within 15 s. It is never left running on its own.
+    """
+    import signal
+
     print(what)
     print(f"Open this address in your browser: {url}")
     print(how_to_stop, flush=True)
+    server = subprocess.Popen(command)
+    stop_signals = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {sig: signal.signal(sig, _raise_stopped) for sig in stop_signals}
     try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
+        return server.wait()
+    except (KeyboardInterrupt, _Stopped):
+        _shut_down(server)
         return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _shut_down(server: subprocess.Popen, grace: float = 15) -> None:
+    if server.poll() is not None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def app_command(*, notebook: Path, port: int, token: str, open_browser: bool, ip: str = "127.0.0.1") -> list[str]:

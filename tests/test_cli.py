@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -132,14 +133,17 @@ def test_lab_starts_jupyterlab_and_opens_welcome(tmp_path: Path) -> None:
         with urllib.request.urlopen(url, timeout=10) as r:
             assert r.status == 200 and "JupyterLab" in r.read().decode()
     finally:
-        proc.terminate()
+        proc.terminate()  # as a process manager would stop it
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
         if proc.stdout:
             proc.stdout.close()
+    # the JupyterLab server went with it: nothing answers on the port any more
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 @pytest.mark.parametrize(
