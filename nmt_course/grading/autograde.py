@@ -102,6 +102,7 @@ def grade_quiz(
     most four).
     """
     from nbgrader.coursedir import CourseDirectory
+    from sqlalchemy.exc import SQLAlchemyError
 
     if engine not in ENGINES:
         raise NmtCourseError(f"unknown grading engine {engine!r}: use one of {', '.join(ENGINES)}")
@@ -120,14 +121,13 @@ def grade_quiz(
         if progress:
             progress(len(summary.results), len(who), result)
 
-    from sqlalchemy.exc import SQLAlchemyError
-
     with warnings.catch_warnings(), _gradebook_settings(coursedir.db_url):
         # nbgrader's own SQLAlchemy session notices: nothing a user can act on
         warnings.simplefilter("ignore")
         try:
             if engine == "batch":
-                _grade_batch(assignment, who, coursedir, config, report, workers or default_workers())
+                # reported as the workers finish; kept in roster order
+                summary.results[:] = _grade_batch(assignment, who, coursedir, config, report, workers or default_workers())
             else:
                 _grade_each(assignment, who, coursedir, config, report)
         except SQLAlchemyError as exc:
@@ -136,8 +136,6 @@ def grade_quiz(
                 f"the gradebook ({coursedir.db_url}) could not be opened or written: {detail}. "
                 "If it was copied from another machine or nbgrader version, back it up and run `nbgrader db upgrade`."
             ) from None
-    order = {student: i for i, student in enumerate(who)}
-    summary.results.sort(key=lambda r: order.get(r.student, len(order)))  # workers finish in any order
     return summary
 
 
@@ -147,33 +145,26 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def _grade_batch(assignment: str, who: list[str], coursedir, config, report: Callable[[StudentResult], None], workers: int) -> None:
+def _grade_batch(assignment: str, who: list[str], coursedir, config, report: Callable[[StudentResult], None], workers: int) -> list[StudentResult]:
     import logging
 
     from nbgrader.converters.base import NbGraderException
 
     from .batch import BatchAutograde
 
-    app = BatchAutograde(coursedir=coursedir, config=config)
-    app.force = True
-    app.create_student = True
-    app.log = _quiet_log()
-    try:
-        app.grade(assignment, who, done=report, workers=workers)
-    except NbGraderException as exc:
-        raise NmtCourseError(f"grading stopped: {exc}") from None
-    finally:
-        logging.getLogger(app.log.name).handlers.clear()
-
-
-def _quiet_log():
-    """A logger for the batch converter: nbgrader's per-student notices are kept out of the terminal."""
-    import logging
-
+    # nbgrader's per-student log lines stay out of the terminal: what matters to the
+    # instructor comes back in each StudentResult (problem, notes)
     log = logging.getLogger("nmt_course.grading.batch")
     log.propagate = False
-    log.handlers[:] = [logging.NullHandler()]
-    return log
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+    app = BatchAutograde(coursedir=coursedir, config=config, log=log)
+    app.force = True
+    app.create_student = True
+    try:
+        return app.grade(assignment, who, done=report, workers=workers)
+    except NbGraderException as exc:
+        raise NmtCourseError(f"grading stopped: {exc}") from None
 
 
 def _grade_each(assignment: str, who: list[str], coursedir, config, report: Callable[[StudentResult], None]) -> None:
