@@ -304,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     banksub = bankp.add_subparsers(dest="bank_command", metavar="ACTION")
     banksub.required = True
     bval = banksub.add_parser("validate", help="validate every question", description="Validate every bank file; list every problem with its file, line and place; exit 1 if any.")
-    bval.add_argument("--bank", default=None, help="bank folder (default: quizzes/bank)")
+    bval.add_argument("--bank", default=None, help="bank folder (default: the shipped bank, nmt_course/data/bank)")
     bval.set_defaults(func=_cmd_bank_validate)
     bsch = banksub.add_parser("schema", help="print the bank's JSON Schema", description="Print the JSON Schema of a bank file (committed as quizzes/bank.schema.json).")
     bsch.set_defaults(func=_cmd_bank_schema)

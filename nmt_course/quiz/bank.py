@@ -1,4 +1,4 @@
-"""Loading and checking the question bank (``quizzes/bank/*.yaml``).
+"""Loading and checking the question bank (``nmt_course/data/bank/*.yaml``).
 
 :func:`load_bank` returns every question, validated; :func:`check_bank`
 returns every problem it finds (not only the first), each naming the file,
@@ -25,11 +25,15 @@ __all__ = ["BANK_DIR", "Bank", "default_bank_dir", "load_bank", "check_bank", "b
 
 
 def default_bank_dir() -> Path:
-    """$NMT_COURSE_BANK, else the checkout's ``quizzes/bank``."""
+    """$NMT_COURSE_BANK, else the public bank shipped in the package (``nmt_course/data/bank``).
+
+    The shipped bank is public: anyone who installs the package can read it,
+    so graded work should draw on an instructor's private bank as well.
+    """
     env = os.environ.get("NMT_COURSE_BANK")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "quizzes" / "bank"
+    return Path(__file__).resolve().parents[1] / "data" / "bank"
 
 
 BANK_DIR = default_bank_dir()
@@ -128,6 +132,7 @@ def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Ba
     topic_of_file: dict[str, str] = {}
     stems: dict[str, str] = {}
     areas = {a.id for a in K.mblex.areas}
+    subtopics = {a.id: [t.id for t in a.subtopics] for a in K.mblex.areas}
     files = sorted(bank_dir.glob("*.yaml"))
     if not files:
         problems.append(ContentError("no question-bank files (*.yaml) here", file=str(bank_dir)))
@@ -156,6 +161,11 @@ def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Ba
                     problem(f"there is no source with id {s!r}", "sources")
             if q.mblex_area not in areas:
                 problem(f"there is no MBLEx content area {q.mblex_area!r} (use one of: {', '.join(sorted(areas))})", "mblex_area")
+            elif q.mblex_subtopic is not None and q.mblex_subtopic not in subtopics[q.mblex_area]:
+                problem(
+                    f"{q.mblex_subtopic!r} is not a subtopic of {q.mblex_area} (use one of: {', '.join(subtopics[q.mblex_area])})",
+                    "mblex_subtopic",
+                )
             for kind, ids in q.kb.model_dump().items():
                 if not ids:
                     continue
