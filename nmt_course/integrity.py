@@ -118,3 +118,6 @@ def _check_mblex(mblex: MblexOutline, sources: dict[str, Any]) -> None:
     ids = [a.id for a in mblex.areas]
     if len(set(ids)) != len(ids):
         raise ContentError("a content-area id is used twice", file="mblex.yaml", place="mblex > areas")
+    subtopics = [s.id for a in mblex.areas for s in a.subtopics]
+    if len(set(subtopics)) != len(subtopics):
+        raise ContentError("a subtopic id is used twice (subtopic ids must be unique across areas)", file="mblex.yaml", place="mblex > areas")

@@ -198,10 +198,16 @@ class Condition(Strict):
     sources: list[Id] = Field(min_length=1)
 
 
+class Subtopic(Strict):
+    id: Id
+    name: Text
+
+
 class ContentArea(Strict):
     id: Id
     name: Text
     weight: float = Field(gt=0, le=1)
+    subtopics: list[Subtopic] = Field(default_factory=list)
 
 
 class MblexOutline(Strict):

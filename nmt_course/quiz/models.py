@@ -1,6 +1,6 @@
 """The question-bank format (schema version 1).
 
-A bank file under ``quizzes/bank/`` looks like::
+A bank file under ``nmt_course/data/bank/`` looks like::
 
     schema_version: 1
     topic: trigger-points
@@ -110,6 +110,8 @@ class QuestionBase(Strict):
     explanation: Text
     topics: list[Id] = Field(min_length=1)
     mblex_area: Id
+    mblex_subtopic: Id | None = Field(default=None, description="the subtopic of the MBLEx content area (ids in nmt_course/data/mblex.yaml)")
+    family: Id | None = Field(default=None, description="questions that test the same fact share a family; a quiz draws at most one of each family")
     difficulty: Literal["easy", "medium", "hard"]
     sources: list[Id] = Field(min_length=1)
     kb: KbRefs = Field(default_factory=KbRefs)
