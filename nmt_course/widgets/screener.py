@@ -6,7 +6,7 @@
     app.medications.value = "warfarin"
     app.screen().decision
 
-Findings are listed by kind (⛔ systemic, ⚠ local, ℹ caution: icon and word,
+Findings are listed by kind (✖ systemic, ⚠ local, ℹ caution: icon and word,
 never colour alone), with guidance, the reason, notes on anything not settled
 and the sources. Names the screener does not recognise are listed with
 suggestions, never dropped. Local sites are outlined on the body map, and a
