@@ -25,8 +25,8 @@ The rules follow common item-writing guidance for licensing exams:
 - **Subtopics.** Every item names its ``mblex_subtopic``, and every subtopic
   of the outline has at least three items.
 - **No near-identical stems.** No two items share a stem once case,
-  punctuation and spacing are folded (:func:`nmt_course.matching.normalise`)
-  and the instruction "choose/select all that apply" is dropped.
+  punctuation and spacing are folded (as the bank validator does) and the
+  instruction "choose/select all that apply" is dropped.
 - **The outline.** The bank has at least 500 questions and each MBLEx area's
   share is within 3 percentage points of its weight in ``mblex.yaml``.
 - **Families.** No quiz built by ``nmt-course quiz build --shipped`` holds two
@@ -45,7 +45,6 @@ import pytest
 
 from conftest import ROOT, run_cli
 from nmt_course import kb, quiz
-from nmt_course.matching import normalise
 from nmt_course.quiz.commands import shipped_quizzes
 from nmt_course.quiz.models import QUESTION_ADAPTER
 from nmt_course.quiz.selection import select_questions
@@ -64,6 +63,7 @@ ABOVE = re.compile(r"\b(all|none) of the above\b")
 ALL_THAT_APPLY = re.compile(r"\b(choose|select) all that apply\b")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +115,11 @@ def above_phrases(q) -> list[str]:
     places += [(f"option {o.id}", o.text) for o in getattr(q, "options", ())]
     places += [(f"choice {c.id}", c.text) for c in getattr(q, "choices", ())]
     return [where for where, text in places if ABOVE.search(normalise(text))]
+
+
+def normalise(text: str) -> str:
+    """Lower-case; every run of spaces, hyphens and punctuation becomes one space."""
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 def stem_key(stem: str) -> str:
