@@ -61,7 +61,7 @@ NEGATIVE_WORDS = frozenset({"not", "no", "never", "none", "nothing", "nobody", "
 NEGATIVE_CUES = NEGATIVE_WORDS | {"except", "least"}
 ABOVE = re.compile(r"\b(all|none) of the above\b")
 ALL_THAT_APPLY = re.compile(r"\b(choose|select) all that apply\b")
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|(?<=[.?!][\"”’')])\s+")  # after . ? ! and any closing quote
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -153,6 +153,8 @@ def _item(stem: str, options: list[str], answer: str = "A", type_: str = "single
         ("Which answer does not fit?", ["Nothing fits", "Heat", "Ice"], True),
         ("Which is LEAST likely to help?", ["Rest", "Ice", "Heat"], False),
         ("Put these steps in order.", ["Intake", "Screening", "Never skip"], False),  # no negative question
+        ('She says, "I\'m not shy; you don\'t need a sheet." What do you do?', ["Drape", "Agree"], False),  # a quotation
+        ('She asks, "Why not?" Which reply is NOT kind?', ["No", "Yes"], True),
     ],
 )
 def test_double_negative_rule(stem: str, options: list[str], flagged: bool) -> None:
