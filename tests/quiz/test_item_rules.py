@@ -29,6 +29,8 @@ The rules follow common item-writing guidance for licensing exams:
   instruction "choose/select all that apply" is dropped.
 - **The outline.** The bank has at least 500 questions and each MBLEx area's
   share is within 3 percentage points of its weight in ``mblex.yaml``.
+- **Citations.** Every source id named in an item's text, such as
+  "(werner2020)" in a feedback, is in that item's ``sources``.
 - **Families.** No quiz built by ``nmt-course quiz build --shipped`` holds two
   questions of one ``family``.
 """
@@ -64,6 +66,7 @@ ALL_THAT_APPLY = re.compile(r"\b(choose|select) all that apply\b")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+|(?<=[.?!][\"”’')])\s+")  # after . ? ! and any closing quote
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_SOURCE_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 @pytest.fixture(scope="module")
@@ -221,6 +224,18 @@ def test_no_two_items_share_a_normalised_stem(bank: quiz.Bank) -> None:
         seen[stem_key(q.stem)].append(q.id)
     shared = [ids for ids in seen.values() if len(ids) > 1]
     assert not shared, shared
+
+
+def test_sources_named_in_the_text_are_cited(bank: quiz.Bank) -> None:
+    known = set(kb.load().sources)
+    uncited = {}
+    for q in bank:
+        texts = [q.stem, q.explanation, getattr(q, "model_answer", "")]
+        texts += [t for o in getattr(q, "options", ()) for t in (o.text, o.feedback)]
+        named = {w for t in texts for w in _SOURCE_ID.findall(t) if w in known}
+        if named - set(q.sources):
+            uncited[q.id] = sorted(named - set(q.sources))
+    assert not uncited, uncited
 
 
 def test_every_subtopic_has_items(bank: quiz.Bank) -> None:
