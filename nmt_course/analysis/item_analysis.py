@@ -70,7 +70,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import NmtCourseError
+from ..errors import ItemAnalysisError
 
 __all__ = ["Flag", "ItemStats", "QuizStats", "ItemAnalysisError", "analyse_items", "group_size", "THRESHOLDS"]
 
@@ -80,10 +80,6 @@ _EPS = 1e-9
 _OPTION_TYPES = {"single", "multiple"}
 
 Letters = Sequence[str] | str | None
-
-
-class ItemAnalysisError(NmtCourseError, ValueError):
-    """The scores handed to :func:`analyse_items` are not fractions from 0 to 1."""
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ..errors import UnknownNameError
-from ..matching import NameIndex
+from ..knowledge.names import NameIndex
 from ..quiz.selection import allocate, draw
 
 __all__ = ["Selection", "ExamPlan", "choose", "allocate", "mock_exam", "find_area", "find_topic", "AUTO_TYPES"]
@@ -57,7 +57,7 @@ class ExamPlan:
 
 def _outline_areas(outline: Any = None) -> Sequence[Any]:
     if outline is None:
-        from .. import kb
+        from .. import knowledge as kb
 
         outline = kb.load().mblex
     return outline.areas

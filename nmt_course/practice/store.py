@@ -36,7 +36,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
-from ..errors import NmtCourseError
+from ..errors import ProgressError
 from . import leitner
 from .leitner import CardState
 from .salvage import is_corruption, move_aside, salvage_rows
@@ -46,10 +46,6 @@ __all__ = ["SCHEMA_VERSION", "ProgressError", "ProgressStore", "AnswerRecord", "
 
 T = TypeVar("T")
 
-
-
-class ProgressError(NmtCourseError):
-    """An answer could not be saved or progress could not be read (the message says why)."""
 
 
 def default_db_path() -> Path:

@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..content_files import format_place, line_of, read_yaml
+from ..knowledge.files import format_place, line_of, read_yaml, validation_problems
 from ..errors import ContentError
-from ..matching import normalise
-from .models import QUESTION_ADAPTER, BankFile
+from ..knowledge.names import normalise
+from .models import QUESTION_ADAPTER, BankFile, Question
 
 __all__ = ["BANK_DIR", "Bank", "default_bank_dir", "load_bank", "check_bank", "bank_json_schema"]
 
@@ -67,24 +67,11 @@ class Bank:
         return sorted({t for q in self.questions.values() for t in q.topics})
 
 
-def _pydantic_problems(exc: ValidationError, path: Path, label: str, data: Any, prefix: tuple = ()) -> list[ContentError]:
-    problems = []
-    seen: set[tuple] = set()
-    for err in exc.errors():
-        loc = prefix + tuple(err["loc"])
-        # discriminated unions put the type name in the path: drop it
-        loc = tuple(p for p in loc if p not in {"single", "multiple", "ordering", "matching", "numeric", "hotspot", "written"})
-        key = loc[:3]
-        if key in seen:
-            continue
-        seen.add(key)
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = f"unknown field {loc[-1]!r}"
-        elif err["type"] == "missing":
-            msg = "the field is missing"
-        problems.append(ContentError(msg, file=label, place=format_place(loc, data), line=line_of(path, loc)))
-    return problems
+_TYPE_TAGS = ("single", "multiple", "ordering", "matching", "numeric", "hotspot", "written")
+
+
+def _problems(exc: ValidationError, path: Path, label: str, data: Any, *, prefix: tuple = (), model: Any) -> list[ContentError]:
+    return validation_problems(exc, path=path, label=label, data=data, prefix=prefix, model=model, ignore=_TYPE_TAGS, docs="docs/bank-format.md")
 
 
 def _read(path: Path, label: str) -> tuple[list[tuple[int, Any]], str | None, Any, list[ContentError]]:
@@ -100,7 +87,7 @@ def _read(path: Path, label: str) -> tuple[list[tuple[int, Any]], str | None, An
     try:
         BankFile.model_validate({**header, "questions": [_PLACEHOLDER]})
     except ValidationError as exc:
-        problems += _pydantic_problems(exc, path, label, data)
+        problems += _problems(exc, path, label, data, model=BankFile)
     items = data.get("questions")
     if not isinstance(items, list) or not items:
         problems.append(ContentError("'questions' must be a list with at least one question", file=label, line=line_of(path, ("questions",))))
@@ -110,7 +97,7 @@ def _read(path: Path, label: str) -> tuple[list[tuple[int, Any]], str | None, An
         try:
             parsed.append((i, QUESTION_ADAPTER.validate_python(item)))
         except ValidationError as exc:
-            problems += _pydantic_problems(exc, path, label, data, prefix=("questions", i))
+            problems += _problems(exc, path, label, data, prefix=("questions", i), model=Question)
     return parsed, header.get("topic"), data, problems
 
 
@@ -122,7 +109,7 @@ _PLACEHOLDER = {
 
 def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Bank, list[ContentError]]:
     """Validate every bank file; return what loaded and every problem found."""
-    from .. import kb as kb_module
+    from .. import knowledge as kb_module
 
     bank_dir = Path(bank_dir) if bank_dir else default_bank_dir()
     K = K or kb_module.load()
@@ -185,7 +172,7 @@ def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Ba
 def _known_ids(K: Any, kind: str) -> set[str] | None:
     if kind == "cases":
         try:
-            from ..cases import load_cases
+            from ..clinical.cases import load_cases
         except ImportError:  # pragma: no cover - cases arrive with the clinical tools
             return None
         return set(load_cases())

@@ -36,7 +36,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
+from pydantic import Field, StringConstraints, TypeAdapter, model_validator
+
+from ..knowledge.types import ID_PATTERN, Id, Strict, Text
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -58,15 +60,9 @@ __all__ = [
 
 SCHEMA_VERSION = 1
 
-QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+QuestionId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
 OptionId = Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
 ChoiceId = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]?$")]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Option(Strict):

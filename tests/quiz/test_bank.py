@@ -114,3 +114,15 @@ def test_a_subtopic_must_belong_to_the_questions_area(tmp_path: Path) -> None:
         assert not messages
     else:
         assert any("'draping' is not a subtopic of " + area in m and m.startswith("trigger_points.yaml, line") for m in messages), messages
+
+
+def test_a_misspelt_field_in_a_question_gets_a_suggestion(tmp_path: Path) -> None:
+    d = _broken(tmp_path)
+    tp = d / "trigger_points.yaml"
+    text = tp.read_text()
+    tp.write_text(text.replace("\n    explanation:", "\n    explanaton:", 1))
+    _, problems = check_bank(d)
+    messages = [str(p) for p in problems]
+    assert len(messages) == 1, messages
+    assert "unknown field 'explanaton': did you mean 'explanation'?" in messages[0]
+    assert messages[0].startswith("trigger_points.yaml, line")
