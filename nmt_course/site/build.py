@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..launch import find_notebooks_dir
-from .course_wheel import build_course_wheel, bank_outside_package
+from .bytecode import precompile_wheels
+from .course_wheel import bank_outside_package, build_course_wheel
 from .lite import PROGRESS_FILE, build_config, find_extensions, page_config, run_lite_build, write_json
 from .pages import SITE_NOTEBOOKS, write_pages
 from .pyodide_dist import assemble, fetch_pyodide, read_lock
@@ -58,6 +59,18 @@ def site_size(folder: Path) -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
+def _check_replaceable(output: Path) -> None:
+    """Refuse to replace a folder that is neither empty nor an earlier build of the site."""
+    if not output.exists():
+        return
+    if not output.is_dir():
+        raise SiteBuildError(f"{output} is a file: give --output a folder for the site")
+    earlier = (output / "jupyter-lite.json").is_file() and (output / "nmt-course" / "kernel-status.js").is_file()
+    if not earlier and any(output.iterdir()):
+        raise SiteBuildError(f"{output} already holds other files; the site replaces its folder, so give --output "
+                             "an empty or new folder (or an earlier build of the site)")
+
+
 def _kernel_wheels(prefix: Path) -> dict[str, Path]:
     pypi = prefix / "share" / "jupyter" / "labextensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static" / "pypi"
     found = {}
@@ -90,17 +103,20 @@ def build_site(*, output: Path, checkout: Path | None = None, cache_dir: Path | 
                              "(it makes the package's wheel from it)")
     cache = (cache_dir or default_cache_dir()).expanduser().resolve()
     output = output.expanduser().resolve()
+    _check_replaceable(output)
     prefix = Path(sys.prefix)
     core = fetch_pyodide(PYODIDE_VERSION, cache=cache, log=log)
     lock = read_lock(core)
     python, abi = lock["info"]["python"], lock["info"]["abi_version"]
+    site_packages = f"/lib/python{'.'.join(python.split('.')[:2])}/site-packages"  # where Pyodide installs them
     with tempfile.TemporaryDirectory(prefix="nmt-course-site-") as tmp:
         work = Path(tmp)
         local = _kernel_wheels(prefix)
         local["nmt-course"] = build_course_wheel(checkout, out=work / "course-wheel", log=log)
-        env = {"NMT_COURSE_PROGRESS_DB": f"/drive/{PROGRESS_FILE}", **bank_outside_package(local["nmt-course"])}
+        env = {"NMT_COURSE_PROGRESS_DB": f"/drive/{PROGRESS_FILE}", **bank_outside_package(local["nmt-course"], site_packages=site_packages)}
         pins = resolve([*KERNEL_ROOTS, "nmt-course"], local=local, lock=lock["packages"], python=python)
         wheels = fetch_wheels(pins, local=local, cache=cache, abi=abi, python=python, log=log)
+        wheels = precompile_wheels(wheels, core=core, cache=cache, site_packages=site_packages, log=log)
         lite = work / "lite"
         assemble(core, wheels, target=lite / "static" / "pyodide")
         staged = _stage_contents(notebooks, work / "contents")

@@ -95,11 +95,7 @@ def add_to_wheel(wheel: Path, files: Mapping[str, bytes]) -> None:
     tmp.replace(wheel)
 
 
-#: where Pyodide installs packages
-PYODIDE_SITE_PACKAGES = "/lib/python3.14/site-packages"
-
-
-def bank_outside_package(wheel: Path) -> dict[str, str]:
+def bank_outside_package(wheel: Path, *, site_packages: str) -> dict[str, str]:
     """Put the question bank into the wheel when it lives outside the package; the kernel's environment to find it.
 
     The bank is found where the course itself looks for it
@@ -118,4 +114,4 @@ def bank_outside_package(wheel: Path) -> dict[str, str]:
         raise SiteBuildError(f"the question bank has no files in {bank}")
     add_to_wheel(wheel, files)
     add_to_wheel(wheel, parsed_twins(wheel))
-    return {"NMT_COURSE_BANK": f"{PYODIDE_SITE_PACKAGES}/nmt_course/site-bank"}
+    return {"NMT_COURSE_BANK": f"{site_packages}/nmt_course/site-bank"}
