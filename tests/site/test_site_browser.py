@@ -92,11 +92,13 @@ def test_practice_progress_is_kept_across_a_reload(context, site_server: Served,
     assert "new:" in before, before
     _answer_first_question(page, f"{cell} .nmt-practice .nmt-question")
     page.wait_for_function(f"() => /Correct|Partly right|Not right/.test(document.querySelector('{cell} .nmt-practice').innerText)")
+    page.wait_for_function("([cell, line]) => !document.querySelector(cell + ' .nmt-practice').innerText.includes(line)",
+                           arg=[cell, _status_line(before)])  # the counts move once the answer is saved
     after = _practice_counts(page, cell)
     shot(page, "practice-answered")
-    saved = page.evaluate("async () => (await window.jupyterapp.serviceManager.contents.get("
-                          "'my-progress/practice.sqlite', {content: false})).size")
-    assert saved > 0
+    saved = page.evaluate("async () => { const m = await window.jupyterapp.serviceManager.contents.get("
+                          "'my-progress/practice.sqlite', {content: true}); return [m.format, atob(m.content).slice(0, 15)]; }")
+    assert saved == ["base64", "SQLite format 3"], saved  # a whole SQLite file, kept as binary in the browser
 
     page.reload()
     open_notebook(page, site_server.base, "practice.ipynb", app="notebooks")
