@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..launch import find_notebooks_dir
 from .bytecode import precompile_wheels
-from .course_wheel import bank_outside_package, build_course_wheel
+from .course_wheel import build_course_wheel
 from .lite import PROGRESS_FILE, build_config, find_extensions, page_config, run_lite_build, write_json
 from .pages import SITE_NOTEBOOKS, write_pages
 from .pyodide_dist import assemble, fetch_pyodide, read_lock
@@ -113,7 +113,7 @@ def build_site(*, output: Path, checkout: Path | None = None, cache_dir: Path | 
         work = Path(tmp)
         local = _kernel_wheels(prefix)
         local["nmt-course"] = build_course_wheel(checkout, out=work / "course-wheel", log=log)
-        env = {"NMT_COURSE_PROGRESS_DB": f"/drive/{PROGRESS_FILE}", **bank_outside_package(local["nmt-course"], site_packages=site_packages)}
+        env = {"NMT_COURSE_PROGRESS_DB": f"/drive/{PROGRESS_FILE}"}
         pins = resolve([*KERNEL_ROOTS, "nmt-course"], local=local, lock=lock["packages"], python=python)
         wheels = fetch_wheels(pins, local=local, cache=cache, abi=abi, python=python, log=log)
         wheels = precompile_wheels(wheels, core=core, cache=cache, site_packages=site_packages, log=log)

@@ -2,7 +2,7 @@
 
 The wheel is built from a copy of the checkout (so the checkout gets no build
 folders), then each YAML content file in it gets its JSON twin (see
-:mod:`nmt_course.content_files`): Pyodide has only PyYAML's pure-Python loader,
+:mod:`nmt_course.knowledge.files`): Pyodide has only PyYAML's pure-Python loader,
 which takes seconds for the knowledge base and the question bank, while the
 twins load in milliseconds, on every kernel start.
 """
@@ -19,11 +19,11 @@ import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from ..content_files import PARSED_SUFFIX, parsed_twin
+from ..knowledge.files import PARSED_SUFFIX, parsed_twin
 from .requirements import SiteBuildError
 from .wheels import pip
 
-__all__ = ["build_course_wheel", "add_to_wheel", "parsed_twins", "bank_outside_package"]
+__all__ = ["build_course_wheel", "add_to_wheel", "parsed_twins"]
 
 Log = Callable[[str], None]
 
@@ -93,25 +93,3 @@ def add_to_wheel(wheel: Path, files: Mapping[str, bytes]) -> None:
         zf.writestr(zipfile.ZipInfo(record_name, date_time=(1980, 1, 1, 0, 0, 0)), record.getvalue(),
                     compress_type=zipfile.ZIP_DEFLATED)
     tmp.replace(wheel)
-
-
-def bank_outside_package(wheel: Path, *, site_packages: str) -> dict[str, str]:
-    """Put the question bank into the wheel when it lives outside the package; the kernel's environment to find it.
-
-    The bank is found where the course itself looks for it
-    (:func:`nmt_course.quiz.bank.default_bank_dir`). When that folder is part
-    of the package, the wheel already has it and nothing is needed.
-    """
-    import nmt_course
-    from ..quiz.bank import default_bank_dir
-
-    bank = default_bank_dir().resolve()
-    package = Path(nmt_course.__file__).resolve().parent
-    if package in bank.parents:
-        return {}
-    files = {f"nmt_course/site-bank/{p.name}": p.read_bytes() for p in sorted(bank.glob("*.yaml"))}
-    if not files:
-        raise SiteBuildError(f"the question bank has no files in {bank}")
-    add_to_wheel(wheel, files)
-    add_to_wheel(wheel, parsed_twins(wheel))
-    return {"NMT_COURSE_BANK": f"{site_packages}/nmt_course/site-bank"}
