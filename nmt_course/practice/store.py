@@ -220,7 +220,7 @@ class ProgressStore:
         self._push_or_keep_in_memory()
 
     @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
+    def _connection(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         if self._memory is not None:
             yield self._memory
             return
@@ -239,7 +239,7 @@ class ProgressStore:
             yield con
         finally:
             con.close()
-        if self._copy is not None:
+        if self._copy is not None and write:
             try:
                 self._copy.push()
             except OSError as exc:
@@ -296,7 +296,7 @@ class ProgressStore:
         right = leitner.is_right(points, max_points)
 
         def write() -> CardState:
-            with self._connection() as con:
+            with self._connection(write=True) as con:
                 return record_answer(con, learner, question_id, points, max_points, right, leitner.as_utc(now),
                                     mode, session)
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from .requirements import SiteBuildError
 
 __all__ = ["APPS", "PROGRESS_FILE", "STORAGE_NAME", "EXTENSIONS", "find_extensions", "build_config", "page_config",
-           "run_lite_build"]
+           "run_lite_build", "write_json"]
 
 #: JupyterLite apps in the site: JupyterLab, the one-notebook-per-tab interface, its file list, its text editor
 APPS = ("lab", "notebooks", "tree", "edit")
@@ -107,4 +107,5 @@ def run_lite_build(lite_dir: Path, *, log: Log = print) -> None:
 
 
 def write_json(path: Path, data: dict) -> None:
+    """Write ``data`` as indented JSON."""
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
