@@ -124,8 +124,8 @@ explore and questions that give feedback. <b>Everything runs in this browser: th
 and it works on a laptop or a tablet.</p>
 <div class="box" role="note"><b>The first start takes a while.</b> When you open a chapter, Python starts inside
 your browser: about {first}&nbsp;s the first time (it downloads about 40&nbsp;MB), about {later}&nbsp;s after that.
-A note at the bottom of the page says when it is ready. After the first visit the course also works without
-an internet connection.</div>
+A note at the bottom of the page says when it is ready. Later visits are faster: the browser keeps what it
+downloaded.</div>
 
 <h2>Chapters</h2>
 <p>Start with the welcome chapter: it shows how notebooks work. Each link opens one chapter; "in JupyterLab"
@@ -153,7 +153,6 @@ opens it in the full interface, with the list of files.</p>
 <li><b>Start the practice again from zero:</b> delete <code>{progress}</code> (right-click it &gt; Delete).</li>
 <li><b>Keep a copy, or carry on on another device:</b> right-click the file &gt; Download; on the other device,
 make a folder <code>my-progress</code> and upload the file into it.</li>
-<li><b>Undo your changes to a chapter:</b> delete it in the file list; the original comes back.</li>
 <li>Clearing this site's data in the browser settings, or a private window, removes all of it.</li>
 </ul>
 

@@ -171,3 +171,16 @@ def test_built_site_names_no_other_host_and_its_lock_matches_its_wheels(built_si
         names = set(zf.namelist())
     assert any(n.startswith("nmt_course/data/bank/") and n.endswith(".yaml" + PARSED_SUFFIX) for n in names)
     assert "nmt_course/__pycache__/__init__.cpython-314.pyc" in names
+
+
+def test_site_build_command_refuses_a_folder_of_other_files_with_a_plain_message(tmp_path: Path, capsys) -> None:
+    from nmt_course.cli import main
+
+    (tmp_path / "homework.txt").write_text("keep me")
+    assert main(["site", "build", "--output", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "already holds other files" in err and "Traceback" not in err
+    assert (tmp_path / "homework.txt").read_text() == "keep me"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["site", "build", "--help"])
+    assert exit_info.value.code == 0 and "--output" in capsys.readouterr().out
