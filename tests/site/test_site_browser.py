@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from lite_page import NOTES_LOG, errors, notes_seen, open_notebook, outputs, run_all, run_cell, scroll_to, wait_for_python
-from site_fixtures import Gate, Served, built_site, gate, open_context, shot, site_browser, site_server  # noqa: F401
+from site_fixtures import ROOT, Gate, Served, built_site, gate, open_context, shot, site_browser, site_server  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
@@ -64,6 +64,7 @@ def test_trigger_point_chapter_runs_with_its_map_widget_and_quick_check(context,
     assert page.locator(f"{cell} select").first.input_value().lower() == "temple"
     page.wait_for_selector(f"{cell} .js-plotly-plot .scatterlayer .trace", state="attached", timeout=180_000)
     assert "Temporalis" in page.locator(cell).inner_text()
+    page.locator(f"{cell} .js-plotly-plot").scroll_into_view_if_needed()
     shot(page, "chapter-03-where-does-it-hurt")
 
     # a quick check: choose the right answer, press Check, read the feedback
@@ -133,3 +134,63 @@ def _answer_first_question(page, card: str) -> None:
                 target.fill("1")
             break
     box.get_by_role("button", name="Check").click()
+
+
+ALL_NOTEBOOKS = sorted(p.relative_to(ROOT / "notebooks").as_posix() for p in (ROOT / "notebooks").rglob("*.ipynb")) + [
+    "practice.ipynb"]
+
+
+@pytest.fixture(scope="module")
+def warm_context(site_browser, site_server: Served, gate: Gate) -> Iterator:
+    """One profile for many notebooks: Python is downloaded once, as for a student going through the course."""
+    ctx = open_context(site_browser, site_server, gate)
+    ctx.add_init_script(NOTES_LOG)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("notebook", ALL_NOTEBOOKS)
+def test_every_notebook_runs_in_the_site_without_an_error(warm_context, site_server: Served, gate: Gate,
+                                                           notebook: str) -> None:
+    page = warm_context.new_page()
+    try:
+        open_notebook(page, site_server.base, notebook)
+        wait_for_python(page)
+        run_all(page)
+        cells = outputs(page)
+        assert errors(cells) == []
+        assert all(c["outputs"] for c in cells if c["source"].strip().splitlines()[-1:] and
+                   c["source"].strip().splitlines()[-1].startswith(("quick_check(", "Practice(", "MockExam(", "body_map(")))
+        shot(page, "notebook-" + notebook.replace("/", "-").removesuffix(".ipynb"))
+    finally:
+        page.close()
+    assert gate.attempts == []
+
+
+@pytest.mark.parametrize(("width", "height", "app"), [(768, 1024, "notebooks"), (390, 844, "notebooks")])
+def test_tablet_and_phone_widths(site_browser, site_server: Served, gate: Gate, width: int, height: int, app: str) -> None:
+    ctx = open_context(site_browser, site_server, gate, width=width, height=height)
+    ctx.add_init_script(NOTES_LOG)
+    try:
+        page = ctx.new_page()
+        page.goto(site_server.base + "/index.html")
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")  # no sideways scroll
+        shot(page, f"welcome-{width}", full_page=True)
+        open_notebook(page, site_server.base, CHAPTER, app=app)
+        page.wait_for_selector("#nmt-kernel-status", state="visible")
+        box = page.locator("#nmt-kernel-status").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1, box  # the note fits the screen
+        shot(page, f"chapter-03-starting-{width}")
+        wait_for_python(page)
+        run_all(page)
+        index = scroll_to(page, 'body_map(muscles=["upper-trapezius"]')
+        cell = _mark_cell(page, index, "map")
+        page.wait_for_selector(f"{cell} .js-plotly-plot .scatterlayer .trace", state="attached")
+        plot = page.locator(f"{cell} .js-plotly-plot").bounding_box()
+        shot(page, f"chapter-03-body-map-{width}")
+        assert plot and plot["width"] <= width, plot
+    finally:
+        ctx.close()
+    assert gate.attempts == []
