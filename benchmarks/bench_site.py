@@ -37,12 +37,20 @@ CHAPTER = "03-trigger-points-and-referred-pain.ipynb"
 TARGETS = {"cold": 45.0, "warm": 10.0}
 
 
+SENT = [0]  # bytes the server has sent
+
+
 class _Files(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
                       ".mjs": "text/javascript", ".js": "text/javascript", ".json": "application/json"}
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def copyfile(self, source, outputfile) -> None:  # count what a start downloads
+        data = source.read()
+        SENT[0] += len(data)
+        outputfile.write(data)
 
 
 def one_start(context, base: str) -> tuple[float, float]:
@@ -91,9 +99,11 @@ def main(argv: list[str] | None = None) -> int:
             context.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "blob:", "data:"))
                           else (refused.append(r.request.url), r.abort()))
             for kind in ("cold", "warm"):
+                before = SENT[0]
                 ready, drawn = one_start(context, base)
                 results[kind].append((ready, drawn))
-                print(f"  run {run + 1} {kind}: Python ready {ready:5.1f} s, first body map {drawn:5.1f} s", flush=True)
+                print(f"  run {run + 1} {kind}: Python ready {ready:5.1f} s, first body map {drawn:5.1f} s, "
+                      f"downloaded {(SENT[0] - before) / 1e6:5.1f} MB", flush=True)
             context.close()
         browser.close()
     server.shutdown()

@@ -82,7 +82,6 @@ def page_config(*, packages: list[str], env: Mapping[str, str]) -> dict:
         "jupyter-config-data": {
             "appName": "NMT course",
             "contentsStorageName": STORAGE_NAME,
-            "settingsStorageName": STORAGE_NAME,
             "exposeAppInBrowser": "true",
             "litePluginSettings": {
                 _KERNEL_PLUGIN: {

@@ -81,7 +81,7 @@ def wheel_metadata(wheel: Path) -> tuple[str, str, list[str]]:
     return canonicalize_name(msg["Name"]), str(msg["Version"]), list(msg.get_all("Requires-Dist") or [])
 
 
-def _needs(lines: list[str], markers: Mapping[str, str], *, owner: str) -> list[tuple[str, Requirement]]:
+def _needs(lines: list[str], markers: Mapping[str, str]) -> list[tuple[str, Requirement]]:
     out = []
     for line in lines:
         req = Requirement(line)
@@ -121,7 +121,7 @@ def _pin(name: str, local_meta: Mapping[str, tuple[str, str, list[str]]], lock: 
          markers: Mapping[str, str]) -> Pin:
     if name in local_meta:
         _, version, lines = local_meta[name]
-        return Pin(name, version, "local wheel", tuple(sorted({d for d, _ in _needs(lines, markers, owner=name)})))
+        return Pin(name, version, "local wheel", tuple(sorted({d for d, _ in _needs(lines, markers)})))
     try:
         version = importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
@@ -133,13 +133,13 @@ def _pin(name: str, local_meta: Mapping[str, tuple[str, str, list[str]]], lock: 
         deps = tuple(sorted(canonicalize_name(d) for d in entry.get("depends", [])))
         return Pin(name, str(entry["version"]), "pyodide lock", deps)
     lines = importlib.metadata.requires(name) or []
-    return Pin(name, version, "environment", tuple(sorted({d for d, _ in _needs(lines, markers, owner=name)})))
+    return Pin(name, version, "environment", tuple(sorted({d for d, _ in _needs(lines, markers)})))
 
 
 def _requirements(pin: Pin, local_meta: Mapping[str, tuple[str, str, list[str]]], lock: Mapping[str, dict],
                   markers: Mapping[str, str]) -> list[tuple[str, Requirement | None]]:
     if pin.origin == "local wheel":
-        return _needs(local_meta[pin.name][2], markers, owner=pin.name)
+        return _needs(local_meta[pin.name][2], markers)
     if pin.origin == "environment":
-        return _needs(importlib.metadata.requires(pin.name) or [], markers, owner=pin.name)
+        return _needs(importlib.metadata.requires(pin.name) or [], markers)
     return [(dep, None) for dep in pin.depends]
