@@ -31,10 +31,18 @@ new MutationObserver(() => {
 
 
 def open_notebook(page: Any, base: str, path: str, *, app: str = "lab") -> None:
-    """Open ``path`` in the site's ``lab`` or ``notebooks`` app and wait until the notebook is on screen."""
+    """Open ``path`` in the site's ``lab`` or ``notebooks`` app and wait until it is the notebook on screen.
+
+    JupyterLab restores the tabs a profile had open before; the one asked for is made the current one.
+    """
     page.goto(f"{base}/{app}/index.html?path={path}")
-    page.wait_for_function("() => { const a = window.jupyterapp; const w = a && a.shell && a.shell.currentWidget;"
-                           " return !!(w && w.content && w.content.model && w.sessionContext); }", timeout=240_000)
+    page.wait_for_function(
+        """(path) => { const a = window.jupyterapp; if (!a || !a.shell) return false;
+             const widgets = typeof a.shell.widgets === 'function' ? Array.from(a.shell.widgets('main')) : [];
+             const w = widgets.find(x => x.context && x.context.path === path);
+             if (!w || !w.content || !w.content.model || !w.sessionContext) return false;
+             if (a.shell.currentWidget !== w) { a.shell.activateById(w.id); return false; }
+             return true; }""", arg=path, timeout=240_000, polling=250)
 
 
 def wait_for_python(page: Any, *, timeout: float = 300) -> float:

@@ -156,7 +156,7 @@ def test_every_notebook_runs_in_the_site_without_an_error(warm_context, site_ser
                                                            notebook: str) -> None:
     page = warm_context.new_page()
     try:
-        open_notebook(page, site_server.base, notebook)
+        open_notebook(page, site_server.base, notebook, app="notebooks")  # one notebook a page: no tabs restored
         wait_for_python(page)
         run_all(page)
         cells = outputs(page)
