@@ -26,7 +26,8 @@ __all__ = ["SITE_NOTEBOOKS", "FIRST_START_SECONDS", "LATER_START_SECONDS", "writ
 HERE = Path(__file__).resolve().parent
 #: notebooks only the site has: practice and the mock exam, ready to run
 SITE_NOTEBOOKS = (HERE / "notebooks" / "practice.ipynb",)
-#: seconds to the first answer from Python, measured by benchmarks/bench_site.py (median, 2-core machine, under load)
+#: the note's estimate of Python's start, first visit and later ones, in seconds; once a device has started
+#: Python, the note quotes that device's own last start instead (benchmarks/bench_site.py measures it here)
 FIRST_START_SECONDS = 40
 LATER_START_SECONDS = 10
 _APP_PAGES = ("lab/index.html", "notebooks/index.html")
