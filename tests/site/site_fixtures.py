@@ -9,6 +9,9 @@
   over: by Playwright's routing of the page and its workers, and by a proxy
   Chromium must use for everything that is not loopback, which catches the
   rest (service worker, Chromium itself). Tests assert both counts are zero.
+  (Playwright's routing turns the browser's HTTP cache off, so every page
+  here downloads the site again: the tests measure nothing about speed;
+  ``benchmarks/bench_site.py`` blocks with the proxy alone.)
 
 The test modules import these fixtures by name (this folder has no
 ``__init__.py``: a package called ``site`` would shadow Python's own module).
