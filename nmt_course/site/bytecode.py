@@ -81,6 +81,6 @@ def precompile_wheels(wheels: Mapping[str, Wheel], *, core: Path, cache: Path, s
                                   capture_output=True, text=True)
             if done.returncode != 0:
                 raise SiteBuildError("compiling the packages with Pyodide failed:\n" + done.stderr.strip()[-1500:])
-            for job, tmp_job in zip(jobs, partial):
+            for job, tmp_job in zip(jobs, partial, strict=True):
                 shutil.move(tmp_job["target"], job["target"])
     return out

@@ -14,7 +14,7 @@ import importlib.util
 import io
 import sys
 import zipfile
-from importlib._bootstrap_external import _code_to_hash_pyc  # the standard library's own pyc writer
+from importlib._bootstrap_external import _code_to_hash_pyc  # type: ignore[attr-defined]  # the stdlib's own pyc writer
 from pathlib import Path
 
 __all__ = ["compile_wheel"]

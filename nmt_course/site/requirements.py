@@ -81,13 +81,13 @@ def wheel_metadata(wheel: Path) -> tuple[str, str, list[str]]:
     return canonicalize_name(msg["Name"]), str(msg["Version"]), list(msg.get_all("Requires-Dist") or [])
 
 
-def _needs(lines: list[str], markers: Mapping[str, str]) -> list[tuple[str, Requirement]]:
-    out = []
+def _needs(lines: list[str], markers: Mapping[str, str]) -> list[tuple[str, Requirement | None]]:
+    out: list[tuple[str, Requirement | None]] = []
     for line in lines:
         req = Requirement(line)
         if req.marker is not None and not req.marker.evaluate(dict(markers)):
             continue
-        name = canonicalize_name(req.name)
+        name = str(canonicalize_name(req.name))
         if name not in NOT_IN_BROWSER:
             out.append((name, req))
     return out

@@ -5,12 +5,13 @@ A student's day in the site: open the trigger point chapter, wait for Python
 answer a quick check; practise, reload the page, and find the progress kept.
 """
 
+# ruff: noqa: F811  (the fixtures are imported from site_fixtures by name: see its docstring)
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-
 from lite_page import NOTES_LOG, errors, notes_seen, open_notebook, outputs, run_all, run_cell, scroll_to, wait_for_python
 from site_fixtures import ROOT, Gate, Served, built_site, gate, open_context, shot, site_browser, site_server  # noqa: F401
 
