@@ -124,7 +124,7 @@ _TEMPLATE = """<!DOCTYPE html>
 explore and questions that give feedback. <b>Everything runs in this browser: there is nothing to install</b>,
 and it works on a laptop or a tablet.</p>
 <div class="box" role="note"><b>The first start takes a while.</b> When you open a chapter, Python starts inside
-your browser: about {first}&nbsp;s the first time (it downloads about 40&nbsp;MB), about {later}&nbsp;s after that.
+your browser: about {first}&nbsp;s the first time (it downloads about 65&nbsp;MB), about {later}&nbsp;s after that.
 A note at the bottom of the page says when it is ready. Later visits are faster: the browser keeps what it
 downloaded.</div>
 

@@ -71,7 +71,7 @@
         "device can take a few minutes: keep this page open."
       : "<b>Starting Python in your browser</b>: " + estimate() + ". You can read while you wait; a cell " +
         "you run now runs as soon as Python is ready. <span class='nmt-kernel-status__time'>" + seconds + " s</span>";
-    show("starting", "<span class='nmt-kernel-status__icon' aria-hidden='true'>⏳</span> " + text);
+    show("starting", "<span class='nmt-kernel-status__icon' aria-hidden='true'>◷</span> " + text);
   }
 
   function ready(seconds) {
