@@ -219,6 +219,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_site_build(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    built = build_site(output=Path(args.output))
+    print(f"The site is ready: {built.output} ({built.size_bytes / 1e6:.0f} MB, {len(built.notebooks)} notebooks). "
+          "Put the folder on any static web host; to try it here: python -m http.server -d " + str(built.output))
+    return 0
+
+
 def _server_options(parser: argparse.ArgumentParser) -> None:
     """--port, --no-browser and --dir, shared by the commands that start a server."""
     parser.add_argument("--port", type=int, default=None, help="port to listen on (default: a free one)")
@@ -304,6 +313,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--identify-by", choices=["username", "email", "idnumber"], default="username", help="moodle: which field identifies students")
     exp.add_argument("--item-name", default=None, help="name of the grade column (default: the quiz name)")
     exp.set_defaults(func=_cmd_export)
+
+    sitep = sub.add_parser("site", help="build the course as a website (JupyterLite)",
+                           description="Build the course as a static JupyterLite website: Jupyter and Python run in the student's browser, nothing installed.")
+    sitesub = sitep.add_subparsers(dest="site_command", metavar="ACTION")
+    sitesub.required = True
+    sb = sitesub.add_parser("build", help="build the static site", description="Build every course notebook, the package and its content into a static site (downloads from PyPI and npm the first time, cached after).")
+    sb.add_argument("--output", default="nmt-course-site", help="folder to write the site to (default: ./nmt-course-site; replaced if it exists)")
+    sb.set_defaults(func=_cmd_site_build)
 
     bankp = sub.add_parser("bank", help="check the question bank", description="Check the question bank and print its JSON Schema.")
     banksub = bankp.add_subparsers(dest="bank_command", metavar="ACTION")
