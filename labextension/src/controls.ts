@@ -253,60 +253,68 @@ function hotspot(record: IAnswerRecord, emit: Emit): IControl {
   searchLabel.append(el('span', 'nmt-af-prompt-text', 'Find a body region'), search);
   const count = el('p', 'nmt-af-count');
   count.setAttribute('aria-live', 'polite');
-  const list = el('select', 'nmt-af-regions');
-  list.size = 8;
+  // every region is a radio button whose label wraps: long names stay whole at any width
+  const list = el('fieldset', 'nmt-af-regions');
   list.id = uid('regions');
-  list.setAttribute('aria-label', 'Body regions');
+  list.append(el('legend', 'nmt-af-visually-hidden', 'Body regions'));
   search.setAttribute('aria-controls', list.id);
   node.append(searchLabel, count, list);
-  let chosen = '';
-  const draw = () => {
+  const name = uid('region');
+  const rows: Array<{ label: string; hay: string; row: HTMLLabelElement; input: HTMLInputElement; group: HTMLElement }> = [];
+  for (const [area, labels] of groups) {
+    const group = el('div', 'nmt-af-region-group');
+    group.setAttribute('role', 'group');
+    const heading = el('div', 'nmt-af-region-area', area);
+    heading.id = uid('area');
+    group.setAttribute('aria-labelledby', heading.id);
+    group.append(heading);
+    for (const label of labels) {
+      const [row, input] = option('radio', name, label, label);
+      row.querySelector('.nmt-af-letter')?.remove();
+      row.classList.add('nmt-af-region');
+      group.append(row);
+      rows.push({ label, hay: `${label} ${area}`.toLowerCase(), row, input, group });
+    }
+    list.append(group);
+  }
+  const visible = () => rows.filter(r => !r.row.hidden);
+  const filter = () => {
     const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
-    let shown = 0;
-    const parts = groups.map(([area, labels]) => {
-      const group = el('optgroup');
-      group.label = area;
-      for (const label of labels) {
-        const hay = `${label} ${area}`.toLowerCase();
-        if (words.every(w => hay.includes(w)) || label === chosen) {
-          const opt = el('option', undefined, label);
-          opt.value = label;
-          opt.selected = label === chosen;
-          group.append(opt);
-          shown += label === chosen && !words.every(w => hay.includes(w)) ? 0 : 1;
-        }
-      }
-      return group;
-    });
-    list.replaceChildren(...parts.filter(g => g.children.length));
-    count.textContent = words.length ? `${shown} of ${total} regions match “${search.value.trim()}”.` : `${total} regions. Type to narrow the list.`;
+    for (const r of rows) {
+      r.row.hidden = !(r.input.checked || words.every(w => r.hay.includes(w)));
+    }
+    for (const g of list.querySelectorAll<HTMLElement>('.nmt-af-region-group')) {
+      g.hidden = ![...g.querySelectorAll<HTMLElement>('.nmt-af-region')].some(row => !row.hidden);
+    }
+    const shown = visible().filter(r => !r.input.checked || words.every(w => r.hay.includes(w))).length;
+    count.textContent = words.length
+      ? `${shown} of ${total} regions match “${search.value.trim()}”.`
+      : `${total} regions. Type to narrow the list.`;
   };
-  search.addEventListener('input', draw);
+  const pick = (r: (typeof rows)[number]) => {
+    r.input.checked = true;
+    r.input.focus();
+    emit(r.label);
+  };
+  search.addEventListener('input', filter);
   search.addEventListener('keydown', event => {
-    if (event.key === 'ArrowDown' && list.options.length) {
+    const shown = visible();
+    if ((event.key === 'ArrowDown' || event.key === 'Enter') && shown.length) {
       event.preventDefault();
-      list.focus();
-      if (list.selectedIndex < 0) {
-        list.selectedIndex = 0;
-        list.dispatchEvent(new Event('change', { bubbles: true }));
-      }
-    } else if (event.key === 'Enter' && list.options.length === 1) {
-      event.preventDefault();
-      list.selectedIndex = 0;
-      list.dispatchEvent(new Event('change', { bubbles: true }));
+      pick(shown.find(r => r.input.checked) ?? shown[0]);
     }
   });
   list.addEventListener('change', () => {
-    chosen = list.value;
-    emit(chosen || null);
+    const chosen = rows.find(r => r.input.checked);
+    emit(chosen ? chosen.label : null);
   });
-  draw();
+  filter();
   return {
     node,
     show(value) {
       const label = value === null ? '' : value === undefined ? undefined : regionLabel(record, value);
-      chosen = label ?? '';
-      draw();
+      rows.forEach(r => (r.input.checked = r.label === label));
+      filter();
       return label !== undefined;
     }
   };

@@ -45,14 +45,21 @@ export class AnswerForm extends Widget {
       this.choose(null);
       this.control.show(null);
     });
-    const head = document.createElement('div');
-    head.className = 'nmt-af-head';
-    head.append(title, clear);
     this.control = buildControl(record, value => this.choose(value));
     this.status = document.createElement('p');
     this.status.className = 'nmt-af-status';
     this.status.setAttribute('role', 'status');
-    node.append(head, this.control.node, this.status);
+    // the choices come first in the Tab order; the status line and Clear after them
+    const foot = document.createElement('div');
+    foot.className = 'nmt-af-foot';
+    foot.append(this.status, clear);
+    node.append(title, this.control.node, foot);
+    // Escape leaves the form: the focus goes back to the cell, in command mode, as from any cell's editor
+    node.addEventListener('keydown', event => {
+      if (event.key === 'Escape') {
+        cell.node.focus();
+      }
+    });
     cell.model.contentChanged.connect(this.follow, this);
     this.follow();
   }

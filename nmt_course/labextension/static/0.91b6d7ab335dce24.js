@@ -41,18 +41,19 @@
   box-sizing: border-box;
 }
 
-.nmt-af-head {
+.nmt-af-title {
+  margin-bottom: 6px;
+  font-weight: 600;
+  font-size: 1.05em;
+}
+
+.nmt-af-foot {
   display: flex;
   flex-wrap: wrap;
   align-items: center;
   justify-content: space-between;
   gap: 6px 12px;
-  margin-bottom: 6px;
-}
-
-.nmt-af-title {
-  font-weight: 600;
-  font-size: 1.05em;
+  margin-top: 8px;
 }
 
 .nmt-af-button {
@@ -182,7 +183,6 @@
 }
 
 .nmt-af-select,
-.nmt-af-regions,
 .nmt-answer-form input[type='number'],
 .nmt-answer-form input[type='search'],
 .nmt-answer-form textarea {
@@ -236,13 +236,33 @@
 }
 
 .nmt-af-regions {
-  display: block;
-  width: min(30em, 100%);
-  margin-top: 2px;
+  width: min(34em, 100%);
+  max-height: 16em;
+  margin: 2px 0 0;
+  padding: 2px 6px;
+  overflow-y: auto;
+  border: 1px solid var(--nmt-af-border);
+  border-radius: 4px;
+}
+
+.nmt-af-region-area {
+  margin: 6px 0 2px;
+  font-weight: 700;
+}
+
+.nmt-af-region {
+  grid-template-columns: auto minmax(0, 1fr);
+  padding: 3px 6px;
+}
+
+.nmt-af-option[hidden],
+.nmt-af-region-group[hidden] {
+  display: none;
 }
 
 .nmt-af-status {
-  margin: 8px 0 0;
+  flex: 1 1 16em;
+  margin: 0;
   color: var(--nmt-af-muted);
   overflow-wrap: anywhere;
 }
@@ -289,4 +309,4 @@
   outline: 3px solid var(--nmt-af-focus);
   outline-offset: 1px;
 }
-`,""]),n.d(e,{},{A:i})},15(t){t.exports=function(t){var e=[];return e.toString=function(){return this.map(function(e){var n="",a=void 0!==e[5];return e[4]&&(n+="@supports (".concat(e[4],") {")),e[2]&&(n+="@media ".concat(e[2]," {")),a&&(n+="@layer".concat(e[5].length>0?" ".concat(e[5]):""," {")),n+=t(e),a&&(n+="}"),e[2]&&(n+="}"),e[4]&&(n+="}"),n}).join("")},e.i=function(t,n,a,r,o){"string"==typeof t&&(t=[[null,t,void 0]]);var i={};if(a)for(var s=0;s<this.length;s++){var p=this[s][0];null!=p&&(i[p]=!0)}for(var m=0;m<t.length;m++){var f=[].concat(t[m]);a&&i[f[0]]||(void 0!==o&&(void 0===f[5]||(f[1]="@layer".concat(f[5].length>0?" ".concat(f[5]):""," {").concat(f[1],"}")),f[5]=o),n&&(f[2]&&(f[1]="@media ".concat(f[2]," {").concat(f[1],"}")),f[2]=n),r&&(f[4]?(f[1]="@supports (".concat(f[4],") {").concat(f[1],"}"),f[4]=r):f[4]="".concat(r)),e.push(f))}},e}},14(t){t.exports=function(t){return t[1]}},7(t){var e=[];function n(t){for(var n=-1,a=0;a<e.length;a++)if(e[a].identifier===t){n=a;break}return n}function a(t,a){for(var r={},o=[],i=0;i<t.length;i++){var s=t[i],p=a.base?s[0]+a.base:s[0],m=r[p]||0,f="".concat(p," ").concat(m);r[p]=m+1;var c=n(f),d={css:s[1],media:s[2],sourceMap:s[3],supports:s[4],layer:s[5]};if(-1!==c)e[c].references++,e[c].updater(d);else{var l=function(t,e){var n=e.domAPI(e);return n.update(t),function(e){e?(e.css!==t.css||e.media!==t.media||e.sourceMap!==t.sourceMap||e.supports!==t.supports||e.layer!==t.layer)&&n.update(t=e):n.remove()}}(d,a);a.byIndex=i,e.splice(i,0,{identifier:f,updater:l,references:1})}o.push(f)}return o}t.exports=function(t,r){var o=a(t=t||[],r=r||{});return function(t){t=t||[];for(var i=0;i<o.length;i++){var s=n(o[i]);e[s].references--}for(var p=a(t,r),m=0;m<o.length;m++){var f=n(o[m]);0===e[f].references&&(e[f].updater(),e.splice(f,1))}o=p}}},9(t){var e={};t.exports=function(t,n){var a=function(t){if(void 0===e[t]){var n=document.querySelector(t);if(window.HTMLIFrameElement&&n instanceof window.HTMLIFrameElement)try{n=n.contentDocument.head}catch(t){n=null}e[t]=n}return e[t]}(t);if(!a)throw Error("Couldn't find a style target. This probably means that the value for the 'insert' parameter is invalid.");a.appendChild(n)}},11(t){t.exports=function(t){var e=document.createElement("style");return t.setAttributes(e,t.attributes),t.insert(e,t.options),e}},10(t,e,n){t.exports=function(t){var e=n.nc;e&&t.setAttribute("nonce",e)}},8(t){t.exports=function(t){if("u"<typeof document)return{update:function(){},remove:function(){}};var e=t.insertStyleElement(t);return{update:function(n){var a,r,o;a="",n.supports&&(a+="@supports (".concat(n.supports,") {")),n.media&&(a+="@media ".concat(n.media," {")),(r=void 0!==n.layer)&&(a+="@layer".concat(n.layer.length>0?" ".concat(n.layer):""," {")),a+=n.css,r&&(a+="}"),n.media&&(a+="}"),n.supports&&(a+="}"),(o=n.sourceMap)&&"u">typeof btoa&&(a+="\n/*# sourceMappingURL=data:application/json;base64,".concat(btoa(unescape(encodeURIComponent(JSON.stringify(o))))," */")),t.styleTagTransform(a,e,t.options)},remove:function(){var t;null===(t=e).parentNode||t.parentNode.removeChild(t)}}}},12(t){t.exports=function(t,e){if(e.styleSheet)e.styleSheet.cssText=t;else{for(;e.firstChild;)e.removeChild(e.firstChild);e.appendChild(document.createTextNode(t))}}},6(t,e,n){var a=n(7),r=n.n(a),o=n(8),i=n.n(o),s=n(9),p=n.n(s),m=n(10),f=n.n(m),c=n(11),d=n.n(c),l=n(12),u=n.n(l),h=n(13),x={};x.styleTagTransform=u(),x.setAttributes=f(),x.insert=p().bind(null,"head"),x.domAPI=i(),x.insertStyleElement=d(),r()(h.A,x),h.A&&h.A.locals&&h.A.locals}}]);
+`,""]),n.d(e,{},{A:i})},15(t){t.exports=function(t){var e=[];return e.toString=function(){return this.map(function(e){var n="",a=void 0!==e[5];return e[4]&&(n+="@supports (".concat(e[4],") {")),e[2]&&(n+="@media ".concat(e[2]," {")),a&&(n+="@layer".concat(e[5].length>0?" ".concat(e[5]):""," {")),n+=t(e),a&&(n+="}"),e[2]&&(n+="}"),e[4]&&(n+="}"),n}).join("")},e.i=function(t,n,a,r,o){"string"==typeof t&&(t=[[null,t,void 0]]);var i={};if(a)for(var s=0;s<this.length;s++){var p=this[s][0];null!=p&&(i[p]=!0)}for(var m=0;m<t.length;m++){var f=[].concat(t[m]);a&&i[f[0]]||(void 0!==o&&(void 0===f[5]||(f[1]="@layer".concat(f[5].length>0?" ".concat(f[5]):""," {").concat(f[1],"}")),f[5]=o),n&&(f[2]&&(f[1]="@media ".concat(f[2]," {").concat(f[1],"}")),f[2]=n),r&&(f[4]?(f[1]="@supports (".concat(f[4],") {").concat(f[1],"}"),f[4]=r):f[4]="".concat(r)),e.push(f))}},e}},14(t){t.exports=function(t){return t[1]}},7(t){var e=[];function n(t){for(var n=-1,a=0;a<e.length;a++)if(e[a].identifier===t){n=a;break}return n}function a(t,a){for(var r={},o=[],i=0;i<t.length;i++){var s=t[i],p=a.base?s[0]+a.base:s[0],m=r[p]||0,f="".concat(p," ").concat(m);r[p]=m+1;var d=n(f),c={css:s[1],media:s[2],sourceMap:s[3],supports:s[4],layer:s[5]};if(-1!==d)e[d].references++,e[d].updater(c);else{var l=function(t,e){var n=e.domAPI(e);return n.update(t),function(e){e?(e.css!==t.css||e.media!==t.media||e.sourceMap!==t.sourceMap||e.supports!==t.supports||e.layer!==t.layer)&&n.update(t=e):n.remove()}}(c,a);a.byIndex=i,e.splice(i,0,{identifier:f,updater:l,references:1})}o.push(f)}return o}t.exports=function(t,r){var o=a(t=t||[],r=r||{});return function(t){t=t||[];for(var i=0;i<o.length;i++){var s=n(o[i]);e[s].references--}for(var p=a(t,r),m=0;m<o.length;m++){var f=n(o[m]);0===e[f].references&&(e[f].updater(),e.splice(f,1))}o=p}}},9(t){var e={};t.exports=function(t,n){var a=function(t){if(void 0===e[t]){var n=document.querySelector(t);if(window.HTMLIFrameElement&&n instanceof window.HTMLIFrameElement)try{n=n.contentDocument.head}catch(t){n=null}e[t]=n}return e[t]}(t);if(!a)throw Error("Couldn't find a style target. This probably means that the value for the 'insert' parameter is invalid.");a.appendChild(n)}},11(t){t.exports=function(t){var e=document.createElement("style");return t.setAttributes(e,t.attributes),t.insert(e,t.options),e}},10(t,e,n){t.exports=function(t){var e=n.nc;e&&t.setAttribute("nonce",e)}},8(t){t.exports=function(t){if("u"<typeof document)return{update:function(){},remove:function(){}};var e=t.insertStyleElement(t);return{update:function(n){var a,r,o;a="",n.supports&&(a+="@supports (".concat(n.supports,") {")),n.media&&(a+="@media ".concat(n.media," {")),(r=void 0!==n.layer)&&(a+="@layer".concat(n.layer.length>0?" ".concat(n.layer):""," {")),a+=n.css,r&&(a+="}"),n.media&&(a+="}"),n.supports&&(a+="}"),(o=n.sourceMap)&&"u">typeof btoa&&(a+="\n/*# sourceMappingURL=data:application/json;base64,".concat(btoa(unescape(encodeURIComponent(JSON.stringify(o))))," */")),t.styleTagTransform(a,e,t.options)},remove:function(){var t;null===(t=e).parentNode||t.parentNode.removeChild(t)}}}},12(t){t.exports=function(t,e){if(e.styleSheet)e.styleSheet.cssText=t;else{for(;e.firstChild;)e.removeChild(e.firstChild);e.appendChild(document.createTextNode(t))}}},6(t,e,n){var a=n(7),r=n.n(a),o=n(8),i=n.n(o),s=n(9),p=n.n(s),m=n(10),f=n.n(m),d=n(11),c=n.n(d),l=n(12),u=n.n(l),x=n(13),h={};h.styleTagTransform=u(),h.setAttributes=f(),h.insert=p().bind(null,"head"),h.domAPI=i(),h.insertStyleElement=c(),r()(x.A,h),x.A&&x.A.locals&&x.A.locals}}]);
