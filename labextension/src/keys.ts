@@ -12,19 +12,18 @@
  * Escape and Tab still work as usual.
  */
 
-const SCOPES = [
-  '.nmt-answer-form',
-  '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]',
-  '.jupyter-widgets'
-].join(', ');
+// Answer forms, and anything in a cell's output: ipywidgets (radio buttons, lists, sliders, buttons), anywidgets...
+const SCOPES = '.nmt-answer-form, .jp-OutputArea-output';
 const CONTROLS = 'input, select, textarea, button, [role="radio"], [role="listbox"], [role="option"], [role="slider"], [tabindex]';
+// ...but not the cell or output containers themselves: there the arrow keys still move between cells
+const CONTAINERS = '.jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output';
 const ATTRIBUTE = 'data-lm-suppress-shortcuts';
 const PASS = new Set(['Escape', 'Tab']);
 
 /** Should this key press go to the control rather than to the notebook's shortcuts? */
 export function keepForControl(event: KeyboardEvent): boolean {
   const target = event.target;
-  if (!(target instanceof Element) || !target.closest(SCOPES) || !target.matches(CONTROLS)) {
+  if (!(target instanceof Element) || !target.closest(SCOPES) || !target.matches(CONTROLS) || target.matches(CONTAINERS)) {
     return false;
   }
   if (event.ctrlKey || event.metaKey || PASS.has(event.key) || /^F\d+$/.test(event.key)) {

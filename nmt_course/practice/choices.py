@@ -65,11 +65,20 @@ function render({ model, el }) {
     model.set("value", model.get("multiple") ? ids : (ids[0] ?? null));
     model.save_changes();
   });
-  model.on("change:value", draw);
+  // a new value or state only updates the inputs, so the focused one keeps the focus
+  const sync = () => {
+    const picked = chosen();
+    legend.textContent = model.get("label");
+    for (const input of box.querySelectorAll("input")) {
+      input.checked = picked.has(input.value);
+      input.disabled = model.get("disabled");
+    }
+  };
+  model.on("change:value", sync);
+  model.on("change:disabled", sync);
+  model.on("change:label", sync);
   model.on("change:options", draw);
-  model.on("change:disabled", draw);
   model.on("change:multiple", draw);
-  model.on("change:label", draw);
   draw();
   el.append(box);
 }

@@ -75,15 +75,15 @@ def test_keys_choose_and_a_miss_gets_a_second_try(page, lab: Server, ui: str) ->
     page.keyboard.press("Space")  # A
     page.keyboard.press("ArrowDown")  # B
     assert radios.nth(1).is_checked() and page.evaluate(ACTIVE_CELL) == before  # the choice moved, the notebook did not
-    assert radios.first.evaluate("e => getComputedStyle(e).outlineStyle") != "none"  # focus is visible
+    assert page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle") != "none"  # focus is visible
     wrong = next(i for i, o in enumerate(q.options) if o.id != q.answer)
     radios.nth(wrong).check()
-    page.get_by_role("button", name="Check").click()
+    page.locator(".nmt-question").get_by_role("button", name="Check").click()
     feedback = page.locator(".nmt-feedback")
     feedback.wait_for()
     assert "Try again: 1 more try before the answer is shown." in feedback.inner_text()
     assert q.option(q.answer).text not in feedback.inner_text()  # the key is not given away
     radios.nth([o.id for o in q.options].index(q.answer)).check()
-    page.get_by_role("button", name="Check").click()
+    page.locator(".nmt-question").get_by_role("button", name="Check").click()
     page.wait_for_function("() => document.querySelector('.nmt-feedback').innerText.includes('Correct')")
     assert "Explanation:" in page.locator(".nmt-feedback").inner_text()
