@@ -33,12 +33,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-backg
 
 # In the page: when were all forms drawn, and when did the kernel first show Idle (ms since navigation)?
 WATCH = """
-window.__nmt = {forms: null, kernel: null};
+window.__nmt = {forms: null, kernel: null, first: null, cells: null};
 const tick = () => {
   const w = window.__nmt, now = performance.now();
+  if (w.first === null && document.querySelector('.nmt-answer-form')) w.first = now;
+  if (w.cells === null && document.querySelectorAll('.jp-Notebook .jp-Cell .jp-InputArea').length >= %d) w.cells = now;
   if (w.forms === null && document.querySelectorAll('.nmt-answer-form').length >= %d) w.forms = now;
   if (w.kernel === null && document.body && document.body.innerText.includes('| Idle')) w.kernel = now;
-  if (w.forms === null || w.kernel === null) requestAnimationFrame(tick);
+  if ((w.forms === null && %s) || w.kernel === null || w.cells === null) requestAnimationFrame(tick);
 };
 requestAnimationFrame(tick);
 """
@@ -70,7 +72,7 @@ def _released_mock(tmp: Path) -> Path:
     return served
 
 
-def _serve(root: Path, tmp: Path) -> tuple[subprocess.Popen, str]:
+def _serve(root: Path, tmp: Path) -> tuple[subprocess.Popen, str, str]:
     from nmt_course.launch import free_port
 
     port, token = free_port(), secrets.token_hex(16)
@@ -84,16 +86,34 @@ def _serve(root: Path, tmp: Path) -> tuple[subprocess.Popen, str]:
     for _ in range(240):
         try:
             with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
-                return proc, f"{base}/lab/tree/mblex-mock.ipynb?reset&token={token}"
+                return proc, base, token
         except OSError:
             time.sleep(0.5)
     proc.terminate()
     raise SystemExit("JupyterLab did not start:\n" + (tmp / "lab.log").read_text()[-2000:])
 
 
+def _load(browser, url: str, cells: int, forms: int) -> dict[str, float]:
+    """One page load: ms from navigation to first form, all forms, every cell rendered, kernel idle."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.add_init_script(WATCH % (cells, forms, "true" if forms else "false"))
+    page.goto(url)
+    page.wait_for_function("() => { const w = window.__nmt; return w && w.kernel !== null && w.cells !== null && "
+                           f"({'w.forms !== null' if forms else 'true'}); }}", timeout=300_000)
+    got = page.evaluate("() => window.__nmt")
+    page.close()
+    return got
+
+
+def _row(label: str, values: list[float], target: float | None = None) -> str:
+    med = statistics.median(values)
+    ratio = f"{med / target:6.2f}x target ({target:g} ms)" if target else ""
+    return f"  {label:<48} median {med:8.1f} ms  (min {min(values):7.1f}, max {max(values):7.1f}, n={len(values)})  {ratio}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rounds", type=int, default=5, help="page loads")
+    ap.add_argument("--rounds", type=int, default=5, help="page loads of each notebook")
     ap.add_argument("--clicks", type=int, default=40, help="clicks timed")
     args = ap.parse_args()
     import json
@@ -104,28 +124,26 @@ def main() -> None:
         tmp = Path(name)
         served = _released_mock(tmp)
         nb = json.loads((served / "mblex-mock.ipynb").read_text())
-        singles = [(i, c["metadata"]["nmt_course"]["answer"]) for i, c in
-                   enumerate(c for c in nb["cells"] if "nmt_course" in c.get("metadata", {}))]
-        total = len(singles)
-        singles = [(i, r) for i, r in singles if r["type"] == "single"]
-        proc, url = _serve(served, tmp)
+        records = [c["metadata"]["nmt_course"]["answer"] for c in nb["cells"] if "nmt_course" in c.get("metadata", {})]
+        total, cells = len(records), len(nb["cells"])
+        singles = [(i, r) for i, r in enumerate(records) if r["type"] == "single"]
+        for c in nb["cells"]:  # the same notebook without answer records: JupyterLab alone, no forms
+            c.get("metadata", {}).pop("nmt_course", None)
+        (served / "plain.ipynb").write_text(json.dumps(nb))
+        proc, base, token = _serve(served, tmp)
+        quiz_url = f"{base}/lab/tree/mblex-mock.ipynb?reset&token={token}"
+        plain_url = f"{base}/lab/tree/plain.ipynb?reset&token={token}"
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                forms_ms, kernel_ms, after_ms, click_ms = [], [], [], []
-                for _ in range(args.rounds):
-                    page = browser.new_page(viewport={"width": 1280, "height": 900})
-                    page.add_init_script(WATCH % total)
-                    page.goto(url)
-                    page.wait_for_function("() => window.__nmt && window.__nmt.forms !== null && window.__nmt.kernel !== null", timeout=180_000)
-                    w = page.evaluate("() => window.__nmt")
-                    forms_ms.append(w["forms"])
-                    kernel_ms.append(w["kernel"])
-                    after_ms.append(max(0.0, w["forms"] - w["kernel"]))
-                    page.close()
+                quiz_loads, plain_loads = [], []
+                for _ in range(args.rounds):  # interleaved, so machine noise hits both alike
+                    quiz_loads.append(_load(browser, quiz_url, cells, total))
+                    plain_loads.append(_load(browser, plain_url, cells, 0))
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.goto(url)
-                page.wait_for_function(f"() => document.querySelectorAll('.nmt-answer-form').length === {total}", timeout=180_000)
+                page.goto(quiz_url)
+                page.wait_for_function(f"() => document.querySelectorAll('.nmt-answer-form').length === {total}", timeout=300_000)
+                click_ms = []
                 for k in range(args.clicks):
                     n, record = singles[k % len(singles)]
                     letter = record["options"][(k // len(singles)) % len(record["options"])][0]
@@ -139,16 +157,16 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=30)
 
-    def row(label: str, values: list[float], target: float | None) -> str:
-        med = statistics.median(values)
-        ratio = f"{med / target:6.2f}x target ({target:g} ms)" if target else ""
-        return f"  {label:<44} median {med:8.1f} ms  (min {min(values):7.1f}, max {max(values):7.1f}, n={len(values)})  {ratio}"
-
-    print(f"Answer forms, shipped MBLEx mock exam as released by nbgrader: {total} answer forms, Chromium at 1280 px")
-    print(row("page load -> all forms drawn", forms_ms, None))
-    print(row("page load -> kernel ready (Idle)", kernel_ms, None))
-    print(row("kernel ready -> all forms drawn (0 if before)", after_ms, 3000))
-    print(row("click -> literal in the answer cell", click_ms, 100))
+    print(f"Answer forms: the shipped MBLEx mock exam as nbgrader releases it ({total} answer forms, {cells} cells), "
+          "JupyterLab in Chromium at 1280 px")
+    print(_row("load -> kernel ready (Idle)", [w["kernel"] for w in quiz_loads]))
+    print(_row("load -> first form drawn", [w["first"] for w in quiz_loads]))
+    print(_row("load -> every cell rendered (with forms)", [w["cells"] for w in quiz_loads]))
+    print(_row("load -> every cell rendered (same notebook, no forms)", [w["cells"] for w in plain_loads]))
+    print(_row("load -> all forms drawn", [w["forms"] for w in quiz_loads]))
+    print(_row("every cell rendered -> all forms drawn", [max(0.0, w["forms"] - w["cells"]) for w in quiz_loads]))
+    print(_row("kernel ready -> all forms drawn (0 if before)", [max(0.0, w["forms"] - w["kernel"]) for w in quiz_loads], 3000))
+    print(_row("click -> literal in the answer cell", click_ms, 100))
 
 
 if __name__ == "__main__":
