@@ -4,7 +4,7 @@ Every YAML file under ``nmt_course/data/`` is validated against these models
 when :func:`nmt_course.kb.load` runs. Unknown fields are rejected (``extra =
 "forbid"``), ids are kebab-case, and every item cites at least one source id
 from ``sources.yaml``. Cross-references (region, muscle and source ids) are
-checked afterwards by :mod:`nmt_course.integrity`.
+checked afterwards by :mod:`nmt_course.knowledge.integrity`.
 
 Body-map coordinates use one frame for both views: ``x`` from 0 to 120 (the
 midline at 60), ``y`` from 0 (soles) to 200 (above the vertex, which sits at
@@ -17,9 +17,11 @@ right side. See ``docs/content-format.md`` for landmarks.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, field_validator, model_validator
+
+from .types import Id, Strict, Text
 
 __all__ = [
     "FRAME_WIDTH",
@@ -35,24 +37,18 @@ __all__ = [
     "Technique",
     "Contraindication",
     "EndangermentSite",
+    "RiskCombination",
     "Condition",
     "ContentArea",
     "MblexOutline",
+    "Subtopic",
 ]
 
 FRAME_WIDTH = 120.0
 FRAME_HEIGHT = 200.0
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 View = Literal["front", "back"]
 BodyArea = Literal["head-neck", "shoulder-arm", "trunk", "hip-leg"]
-
-
-class Strict(BaseModel):
-    """Base for every content model: no unknown fields, frozen after load."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Caveat(Strict):
@@ -168,10 +164,38 @@ class Contraindication(Strict):
     kind: Literal["systemic", "local", "caution"]
     aliases: list[Text] = Field(default_factory=list)
     medications: list[Text] = Field(default_factory=list)
+    usual_regions: list[Id] = Field(
+        default_factory=list, description="where it usually is: the areas to avoid when the intake names no site"
+    )
     guidance: Text
     rationale: Text
     caveats: list[Caveat] = Field(default_factory=list)
     sources: list[Id] = Field(min_length=1)
+
+
+class RiskCombination(Strict):
+    """Findings that are riskier together than apart: when they meet, the screening decision is raised.
+
+    ``when`` lists groups of contraindication ids; the combination applies
+    when every group has at least one finding (``[[pregnancy],
+    [anticoagulants, antiplatelet-medication]]``). ``at_least`` instead
+    applies it to any that many cautions together.
+    """
+
+    id: Id
+    when: list[list[Id]] = Field(default_factory=list)
+    at_least: int | None = Field(default=None, ge=2)
+    raise_to: Literal["consult", "postpone"]
+    message: Text
+    sources: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> RiskCombination:
+        if bool(self.when) == (self.at_least is not None):
+            raise ValueError("give either 'when' (groups of contraindication ids) or 'at_least' (a number), not both")
+        if any(not group for group in self.when):
+            raise ValueError("each group in 'when' needs at least one contraindication id")
+        return self
 
 
 class EndangermentSite(Strict):
@@ -198,10 +222,16 @@ class Condition(Strict):
     sources: list[Id] = Field(min_length=1)
 
 
+class Subtopic(Strict):
+    id: Id
+    name: Text
+
+
 class ContentArea(Strict):
     id: Id
     name: Text
     weight: float = Field(gt=0, le=1)
+    subtopics: list[Subtopic] = Field(default_factory=list)
 
 
 class MblexOutline(Strict):
