@@ -174,9 +174,10 @@ def install(formats: dict[str, dict[str, Any]] | None = None, *, your_turn: bool
         return
     old = shell.user_ns.get(GUARD_NAME)
     guard = AnswerGuard(formats=dict(formats or {}), your_turn=your_turn, shell=shell)
-    if isinstance(old, AnswerGuard):
+    if isinstance(old, AnswerGuard):  # the set-up cell run again: keep what the old guard knew
         guard.your_turn = guard.your_turn or old.your_turn
         guard.formats = guard.formats or old.formats
+        guard.invalid = dict(old.invalid)
     shell.input_transformers_post[:] = [t for t in shell.input_transformers_post if not _ours(t)]
     shell.ast_transformers[:] = [t for t in shell.ast_transformers if not isinstance(t, _Wrap) and type(t).__name__ != "_Wrap"]
     shell.input_transformers_post.append(guard.transform_lines)

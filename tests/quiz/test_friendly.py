@@ -88,8 +88,9 @@ def test_a_fixed_answer_is_read_again_and_other_cells_are_untouched(setup_cell: 
 @pytest.mark.slow
 def test_a_broken_answer_leaves_no_old_value_behind(setup_cell: str) -> None:
     """As in a fresh kernel (what the graders see), a cell that failed sets nothing, even if an older run did."""
-    cells = _run([setup_cell, 'q01 = "B"', "q01 = b", "print('q01' in globals())"])
+    cells = _run([setup_cell, 'q01 = "B"', "q01 = b", "print('q01' in globals())", setup_cell, "check_format()"])
     assert _text(cells[3]) == "False\n"
+    assert "✖ q01: not a valid answer" in _text(cells[5])  # running the set-up cell again forgets nothing
 
 
 @pytest.mark.slow
