@@ -57,7 +57,9 @@ def test_pip_install_enables_the_extension(tmp_path: Path, editable: bool) -> No
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     installed = env_dir / "share" / "jupyter" / "labextensions" / "nmt-course-quiz"
     assert sorted(p.name for p in (installed / "static").iterdir()) == sorted(p.name for p in (SHIPPED / "static").iterdir())
-    listing = subprocess.run([str(py), "-m", "jupyter", "labextension", "list"], capture_output=True, text=True, env=env, timeout=300)
+    # the fresh environment's own `jupyter labextension list` (not whichever `jupyter-labextension` is first on PATH)
+    lister = "import sys; from jupyterlab.labextensions import main; sys.argv = ['jupyter-labextension', 'list']; main()"
+    listing = subprocess.run([str(py), "-c", lister], capture_output=True, text=True, env=env, timeout=300)
     text = (listing.stdout + listing.stderr).replace("\x1b[32m", "").replace("\x1b[0m", "")
     line = next((line for line in text.splitlines() if "nmt-course-quiz" in line), "")
     assert "nmt-course-quiz v0.1.0 enabled OK (python, nmt-course)" in line, text
