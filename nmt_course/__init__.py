@@ -13,13 +13,13 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["__version__", "kb", "errors", "models"]
+__all__ = ["__version__", "kb", "session", "screening", "quiz", "errors"]
 
 __version__ = "0.1.0"
 
 _SUBMODULES = {
-    "kb", "errors", "models", "matching", "integrity", "geometry", "session", "screening", "cases", "soap",
-    "symptoms", "quiz", "grading", "analysis", "exports", "practice", "figures", "widgets", "tour", "launch",
+    "kb", "session", "screening", "errors", "knowledge", "clinical", "quiz", "grading", "analysis", "exports",
+    "practice", "figures", "widgets", "launch",
 }
 
 

@@ -53,7 +53,12 @@ def _cmd_app(args: argparse.Namespace) -> int:
 def _cmd_kb_validate(args: argparse.Namespace) -> int:
     from . import kb
 
-    K = kb.load_from(args.data) if args.data else kb.load()
+    K, problems = kb.check_kb(args.data or kb.DATA_DIR)
+    if K is None:
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found in the knowledge base.", file=sys.stderr)
+        return 1
     print(
         f"Knowledge base OK: {len(K.muscles)} muscles, {len(K.regions)} regions, "
         f"{len(K.techniques)} techniques, {len(K.contraindications)} contraindications, "
@@ -64,7 +69,7 @@ def _cmd_kb_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_kb_muscle(args: argparse.Namespace) -> int:
-    from . import kb
+    from . import knowledge as kb
 
     K = kb.load()
     m = K.muscle(" ".join(args.name))
@@ -85,7 +90,7 @@ def _cmd_kb_muscle(args: argparse.Namespace) -> int:
 
 
 def _cmd_kb_refers_to(args: argparse.Namespace) -> int:
-    from . import kb
+    from . import knowledge as kb
 
     K = kb.load()
     region = K.region(" ".join(args.region))
@@ -255,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     kbp = sub.add_parser("kb", help="check and query the knowledge base", description="Check and query the knowledge base.")
     kbsub = kbp.add_subparsers(dest="kb_command", metavar="ACTION")
     kbsub.required = True
-    val = kbsub.add_parser("validate", help="validate every knowledge-base file", description="Validate every knowledge-base file; exit 1 and name the file and place of the first problem.")
+    val = kbsub.add_parser("validate", help="validate every knowledge-base file", description="Validate every knowledge-base file; list every problem with its file, line and place; exit 1 if any.")
     val.add_argument("--data", default=None, help="folder to validate (default: the installed knowledge base)")
     val.set_defaults(func=_cmd_kb_validate)
     mus = kbsub.add_parser("muscle", help="show a muscle's card", description="Show a muscle: anatomy, trigger points, referral zones, sources.")
@@ -320,7 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     banksub = bankp.add_subparsers(dest="bank_command", metavar="ACTION")
     banksub.required = True
     bval = banksub.add_parser("validate", help="validate every question", description="Validate every bank file; list every problem with its file, line and place; exit 1 if any.")
-    bval.add_argument("--bank", default=None, help="bank folder (default: quizzes/bank)")
+    bval.add_argument("--bank", default=None, help="bank folder (default: the shipped bank, nmt_course/data/bank)")
     bval.set_defaults(func=_cmd_bank_validate)
     bsch = banksub.add_parser("schema", help="print the bank's JSON Schema", description="Print the JSON Schema of a bank file (committed as quizzes/bank.schema.json).")
     bsch.set_defaults(func=_cmd_bank_schema)

@@ -2,12 +2,32 @@
 
 Every error a student or instructor can trigger is one of these, with a
 message written for a person (what went wrong, what to type instead), so the
-front ends can print it instead of a traceback.
+front ends can print it instead of a traceback::
+
+    NmtCourseError                      anything nmt-course raises on purpose
+    ├── ContentError                    a broken content file (knowledge base, cases, bank): file, line, place
+    ├── UnknownNameError (LookupError)  a muscle, region, step... the course does not know: with suggestions
+    ├── PlanError (ValueError)          a session plan that cannot be read
+    ├── ScreeningInputError (ValueError)  an intake value that cannot be read
+    ├── ItemAnalysisError (ValueError)  scores handed to item analysis that are not fractions
+    └── ProgressError                   practice progress that cannot be saved or read
+
+The modules that raise them re-export them (``session.PlanError``,
+``screening.ScreeningInputError``...), so callers can catch them where they
+use them.
 """
 
 from __future__ import annotations
 
-__all__ = ["NmtCourseError", "ContentError", "UnknownNameError"]
+__all__ = [
+    "NmtCourseError",
+    "ContentError",
+    "UnknownNameError",
+    "PlanError",
+    "ScreeningInputError",
+    "ItemAnalysisError",
+    "ProgressError",
+]
 
 
 class NmtCourseError(Exception):
@@ -22,6 +42,7 @@ class ContentError(NmtCourseError):
     """
 
     def __init__(self, message: str, *, file: str = "", place: str = "", line: int | None = None):
+        self.message = message
         self.file = file
         self.place = place
         self.line = line
@@ -52,6 +73,22 @@ class UnknownNameError(NmtCourseError, LookupError):
 
     def __str__(self) -> str:  # LookupError would quote the message otherwise
         return str(self.args[0])
+
+
+class PlanError(NmtCourseError, ValueError):
+    """A session plan that cannot be read (minutes that are not a whole number, a strange entry)."""
+
+
+class ScreeningInputError(NmtCourseError, ValueError):
+    """An intake value that cannot be read (pregnancy weeks out of range, a number as a name)."""
+
+
+class ItemAnalysisError(NmtCourseError, ValueError):
+    """The scores handed to item analysis are not fractions from 0 to 1, or a weight is not above 0."""
+
+
+class ProgressError(NmtCourseError):
+    """A practice answer could not be saved or progress could not be read (the message says why)."""
 
 
 def _or_list(items: list[str]) -> str:

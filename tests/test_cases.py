@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nmt_course import cases, kb, screening, session
+from nmt_course import kb, screening, session
+from nmt_course.clinical import cases
 from nmt_course.errors import ContentError, UnknownNameError
 
 ALL = cases.load_cases()

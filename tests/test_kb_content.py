@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nmt_course import geometry, kb
+from nmt_course import kb
+from nmt_course.figures import geometry
 
 
 @pytest.fixture(scope="module")

@@ -121,3 +121,39 @@ def test_cli_validate_ok() -> None:
     result = run_cli("kb", "validate")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Knowledge base OK:")
+
+
+def test_every_problem_is_listed_not_only_the_first(data_copy: Path) -> None:
+    for breaker in (unknown_field, dangling_region, dangling_source, duplicate_id, wrong_kind, bad_id):
+        breaker(data_copy)
+    K, problems = kb.check_kb(data_copy)
+    assert K is None
+    files = [p.file for p in problems]
+    for expected in ("muscles/head_neck.yaml", "muscles/trunk_hip_leg.yaml", "techniques.yaml", "conditions.yaml", "contraindications.yaml", "regions.yaml"):
+        assert expected in files, (expected, [str(p) for p in problems])
+    with pytest.raises(ContentError, match=r"and \d+ more; run `nmt-course kb validate`"):
+        kb.load_from(data_copy)
+    result = run_cli("kb", "validate", "--data", str(data_copy))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("\nerror: ") + result.stderr.startswith("error: ") == len(problems)
+    assert f"{len(problems)} problems found in the knowledge base." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words", "not_words"),
+    [
+        # a misspelt field is named with the field it resembles, and the "missing" report it causes is folded in
+        ("    innervation:", "    innervaton:", "unknown field 'innervaton': did you mean 'innervation'?", "the field is missing"),
+        # a misspelt optional field: the suggestion comes from the model's own fields
+        ("    origin:", "    aliasses: [x]\n    origin:", "unknown field 'aliasses': did you mean 'aliases'?", "check its spelling"),
+        # nothing close: the message says where the allowed fields are listed
+        ("    origin:", "    colour: red\n    origin:", "unknown field 'colour' (check its spelling; docs/content-format.md lists", "did you mean"),
+    ],
+)
+def test_an_unknown_key_is_named_with_a_suggestion(data_copy: Path, old: str, new: str, words: str, not_words: str) -> None:
+    _replace_once(data_copy / "muscles" / "head_neck.yaml", old, new)
+    _, problems = kb.check_kb(data_copy)
+    messages = [str(p) for p in problems]
+    assert len(messages) == 1, messages
+    assert words in messages[0] and not_words not in messages[0]
+    assert messages[0].startswith("muscles/head_neck.yaml, line")

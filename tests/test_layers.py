@@ -23,7 +23,8 @@ def _imported_after(statement: str) -> set[str]:
     [
         "import nmt_course",  # what a notebook's first cell does
         "from nmt_course import kb; kb.load()",  # the knowledge base is pure domain
-        "from nmt_course import session, screening, cases, symptoms, soap",  # clinical reasoning
+        "from nmt_course import session, screening; from nmt_course.clinical import cases, soap",  # clinical reasoning
+        "from nmt_course.knowledge import symptoms",  # symptom search
         "from nmt_course import quiz; quiz.load_bank()",  # bank, scoring, selection
     ],
 )

@@ -6,7 +6,7 @@ import pytest
 
 from nmt_course import kb, screening
 from nmt_course.errors import NmtCourseError
-from nmt_course.soap import soap_note
+from nmt_course.clinical.soap import soap_note
 
 K = kb.load()
 CONTRAS = list(K.contraindications.values())

@@ -282,7 +282,7 @@ def test_review_summary_and_text() -> None:
     assert review.rules == {"consent-before-touch"}
 
 
-@pytest.mark.parametrize("module", ["session", "screening", "cases", "soap"])  # the pure domain modules
+@pytest.mark.parametrize("module", ["session", "screening", "clinical.cases", "clinical.soap"])  # the pure domain modules
 def test_domain_modules_import_no_front_end(module: str) -> None:
     code = f"import sys; import nmt_course.{module}; print(','.join(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout

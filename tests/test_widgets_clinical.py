@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nmt_course import cases, screening, session
+from nmt_course import screening, session
+from nmt_course.clinical import cases
 from nmt_course.figures import describe
 from nmt_course.figures.timeline import PHASE_STYLE, session_timeline
 from nmt_course.widgets import Screener, SessionSequencer

@@ -95,7 +95,7 @@ def hotspot_regions(questions: Iterable[Any]) -> Mapping[str, Any]:
     """The knowledge base's body regions when any question is a hotspot (loaded only then)."""
     if not any(q.type == "hotspot" for q in questions):
         return {}
-    from .. import kb
+    from .. import knowledge as kb
 
     return kb.load().regions
 

@@ -22,9 +22,10 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
-from .. import geometry, kb
+from . import geometry
+from .. import knowledge as kb
 from .described import DescribedFigure
-from ..models import FRAME_HEIGHT, FRAME_WIDTH, Muscle, Region
+from ..knowledge.models import FRAME_HEIGHT, FRAME_WIDTH, Muscle, Region
 
 __all__ = ["BodyMapLayout", "body_map", "region_at", "CLICK_GRID_NAME"]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from .. import session
+from ..clinical import session
 from .described import DescribedFigure
 
 __all__ = ["PHASE_STYLE", "session_timeline"]

@@ -29,7 +29,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from ..content_files import read_yaml
+from ..knowledge.files import read_yaml
 from ..errors import ContentError
 
 __all__ = [

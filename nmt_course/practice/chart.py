@@ -19,7 +19,8 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import kb, quiz
+from .. import quiz
+from .. import knowledge as kb
 from ..errors import NmtCourseError
 from . import leitner
 from .selection import AUTO_TYPES

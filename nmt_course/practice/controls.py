@@ -127,7 +127,7 @@ def _numeric(q: Any) -> AnswerControl:
 
 
 def _hotspot(q: Any) -> AnswerControl:
-    from .. import kb
+    from .. import knowledge as kb
 
     regions = sorted(kb.load().regions.values(), key=lambda r: r.label.lower())
     drop = w.Dropdown(options=[(BLANK, None)] + [(r.label, r.id) for r in regions], value=None,

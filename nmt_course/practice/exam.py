@@ -53,7 +53,7 @@ def score_exam(questions: Sequence[Any], results: Mapping[str, Result], *, outli
                timed_out: bool = False) -> ExamScore:
     """Totals overall and per content area (in the outline's order)."""
     if outline is None:
-        from .. import kb
+        from .. import knowledge as kb
 
         outline = kb.load().mblex
     names = {a.id: a.name for a in outline.areas}
@@ -81,7 +81,7 @@ def clock_text(seconds: float) -> str:
 def default_minutes(n: int, outline: Any = None) -> int:
     """The outline's time scaled to ``n`` questions, rounded up (110 minutes for 100 questions)."""
     if outline is None:
-        from .. import kb
+        from .. import knowledge as kb
 
         outline = kb.load().mblex
     return max(1, math.ceil(outline.minutes * n / outline.questions))

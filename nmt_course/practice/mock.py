@@ -27,7 +27,8 @@ from typing import Any, Callable
 
 import ipywidgets as w
 
-from .. import kb, quiz
+from .. import quiz
+from .. import knowledge as kb
 from ..errors import NmtCourseError
 from ..widgets.cards import message_html
 from . import leitner, selection

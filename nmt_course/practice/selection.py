@@ -6,26 +6,24 @@ Pure (no widgets, no files beyond the bank and outline it is given or loads).
   content area (by id or name, forgiving about case and spelling mistakes:
   an unknown name raises :class:`~nmt_course.errors.UnknownNameError` with
   close matches).
-- :func:`allocate` shares ``n`` questions among the outline's content areas in
-  proportion to their weights, by largest remainder (Hamilton's method): each
-  area gets the whole part of its share, and the seats left go to the largest
-  fractions. The counts always add up to ``n`` and each is within 1 of the
-  exact share.
-- :func:`mock_exam` draws that many questions per area (seeded), says which
-  areas had too few, and shuffles the exam.
+- :func:`allocate` (from :mod:`nmt_course.quiz.selection`) shares ``n``
+  questions among the outline's content areas in proportion to their weights,
+  by largest remainder.
+- :func:`mock_exam` draws that many questions per area (seeded, at most one
+  per question family), says which areas had too few, and shuffles the exam.
 
 Written questions are left out of both: they are graded by hand.
 """
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from ..errors import UnknownNameError
-from ..matching import NameIndex
+from ..knowledge.names import NameIndex
+from ..quiz.selection import allocate, draw
 
 __all__ = ["Selection", "ExamPlan", "choose", "allocate", "mock_exam", "find_area", "find_topic", "AUTO_TYPES"]
 
@@ -59,7 +57,7 @@ class ExamPlan:
 
 def _outline_areas(outline: Any = None) -> Sequence[Any]:
     if outline is None:
-        from .. import kb
+        from .. import knowledge as kb
 
         outline = kb.load().mblex
     return outline.areas
@@ -102,20 +100,6 @@ def choose(bank: Any, *, topic: str | None = None, area: str | None = None, outl
     return Selection(questions, f"{len(questions)} questions on {what}", topic_id, area_id)
 
 
-def allocate(weights: dict[str, float], n: int) -> dict[str, int]:
-    """Share ``n`` among the keys in proportion to ``weights`` (largest remainder)."""
-    total = sum(w for w in weights.values() if w > 0)
-    if n <= 0 or total <= 0:
-        return {k: 0 for k in weights}
-    exact = {k: n * max(w, 0) / total for k, w in weights.items()}
-    counts = {k: math.floor(v) for k, v in exact.items()}
-    left = n - sum(counts.values())
-    order = sorted(weights, key=lambda k: (-(exact[k] - counts[k]), list(weights).index(k)))
-    for k in order[:left]:
-        counts[k] += 1
-    return counts
-
-
 def mock_exam(bank: Any, *, n: int = 100, seed: int | None = None, outline: Any = None) -> ExamPlan:
     """``n`` auto-graded questions weighted by the outline; areas short of questions are noted."""
     if seed is None:
@@ -126,14 +110,15 @@ def mock_exam(bank: Any, *, n: int = 100, seed: int | None = None, outline: Any 
     chosen: list[Any] = []
     taken: dict[str, int] = {}
     notes: list[str] = []
+    families: set[str] = set()
     for a in areas:
         pool = [q for q in bank if q.type in AUTO_TYPES and q.mblex_area == a.id]
-        picked = rng.sample(pool, min(wanted[a.id], len(pool)))
+        picked = draw(rng, pool, wanted[a.id], families)
         taken[a.id] = len(picked)
         chosen += picked
         if len(picked) < wanted[a.id]:
-            notes.append(f"{a.name}: the outline calls for {wanted[a.id]} questions, the bank has {len(pool)}, "
-                         f"so this exam has {len(picked)}.")
+            notes.append(f"{a.name}: the outline calls for {wanted[a.id]} questions, the bank has only "
+                         f"{len(picked)} that can go in one exam, so this exam has {len(picked)}.")
     rng.shuffle(chosen)
     if len(chosen) < n:
         notes.insert(0, f"This mock exam has {len(chosen)} questions, not {n}: some content areas have too few "

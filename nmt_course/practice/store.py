@@ -36,20 +36,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
-from ..errors import NmtCourseError
+from ..errors import ProgressError
 from . import leitner
 from .leitner import CardState
 from .salvage import is_corruption, move_aside, salvage_rows
 from .schema import SCHEMA_VERSION, create_tables, record_answer, to_time
 
-__all__ = ["SCHEMA_VERSION", "ProgressError", "ProgressStore", "AnswerRecord", "default_db_path", "default_learner"]
+__all__ = ["SCHEMA_VERSION", "ProgressError", "ProgressStore", "AnswerRecord", "clean_learner", "default_db_path", "default_learner"]
 
 T = TypeVar("T")
 
-
-
-class ProgressError(NmtCourseError):
-    """An answer could not be saved or progress could not be read (the message says why)."""
 
 
 def default_db_path() -> Path:

@@ -1,6 +1,6 @@
 """Questions, scoring and quizzes.
 
-``quiz.load_bank()`` gives every question in ``quizzes/bank``;
+``quiz.load_bank()`` gives every question in ``nmt_course/data/bank``;
 ``quiz.score(question, answer)`` the points an answer earns (0 to
 ``question.points``), with the partial-credit rules in
 :mod:`nmt_course.quiz.scoring`.

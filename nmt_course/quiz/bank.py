@@ -1,4 +1,4 @@
-"""Loading and checking the question bank (``quizzes/bank/*.yaml``).
+"""Loading and checking the question bank (``nmt_course/data/bank/*.yaml``).
 
 :func:`load_bank` returns every question, validated; :func:`check_bank`
 returns every problem it finds (not only the first), each naming the file,
@@ -16,20 +16,24 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..content_files import format_place, line_of, read_yaml
+from ..knowledge.files import format_place, line_of, read_yaml, validation_problems
 from ..errors import ContentError
-from ..matching import normalise
-from .models import QUESTION_ADAPTER, BankFile
+from ..knowledge.names import normalise
+from .models import QUESTION_ADAPTER, BankFile, Question
 
 __all__ = ["BANK_DIR", "Bank", "default_bank_dir", "load_bank", "check_bank", "bank_json_schema"]
 
 
 def default_bank_dir() -> Path:
-    """$NMT_COURSE_BANK, else the checkout's ``quizzes/bank``."""
+    """$NMT_COURSE_BANK, else the public bank shipped in the package (``nmt_course/data/bank``).
+
+    The shipped bank is public: anyone who installs the package can read it,
+    so graded work should draw on an instructor's private bank as well.
+    """
     env = os.environ.get("NMT_COURSE_BANK")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "quizzes" / "bank"
+    return Path(__file__).resolve().parents[1] / "data" / "bank"
 
 
 BANK_DIR = default_bank_dir()
@@ -63,24 +67,11 @@ class Bank:
         return sorted({t for q in self.questions.values() for t in q.topics})
 
 
-def _pydantic_problems(exc: ValidationError, path: Path, label: str, data: Any, prefix: tuple = ()) -> list[ContentError]:
-    problems = []
-    seen: set[tuple] = set()
-    for err in exc.errors():
-        loc = prefix + tuple(err["loc"])
-        # discriminated unions put the type name in the path: drop it
-        loc = tuple(p for p in loc if p not in {"single", "multiple", "ordering", "matching", "numeric", "hotspot", "written"})
-        key = loc[:3]
-        if key in seen:
-            continue
-        seen.add(key)
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = f"unknown field {loc[-1]!r}"
-        elif err["type"] == "missing":
-            msg = "the field is missing"
-        problems.append(ContentError(msg, file=label, place=format_place(loc, data), line=line_of(path, loc)))
-    return problems
+_TYPE_TAGS = ("single", "multiple", "ordering", "matching", "numeric", "hotspot", "written")
+
+
+def _problems(exc: ValidationError, path: Path, label: str, data: Any, *, prefix: tuple = (), model: Any) -> list[ContentError]:
+    return validation_problems(exc, path=path, label=label, data=data, prefix=prefix, model=model, ignore=_TYPE_TAGS, docs="docs/bank-format.md")
 
 
 def _read(path: Path, label: str) -> tuple[list[tuple[int, Any]], str | None, Any, list[ContentError]]:
@@ -96,7 +87,7 @@ def _read(path: Path, label: str) -> tuple[list[tuple[int, Any]], str | None, An
     try:
         BankFile.model_validate({**header, "questions": [_PLACEHOLDER]})
     except ValidationError as exc:
-        problems += _pydantic_problems(exc, path, label, data)
+        problems += _problems(exc, path, label, data, model=BankFile)
     items = data.get("questions")
     if not isinstance(items, list) or not items:
         problems.append(ContentError("'questions' must be a list with at least one question", file=label, line=line_of(path, ("questions",))))
@@ -106,7 +97,7 @@ def _read(path: Path, label: str) -> tuple[list[tuple[int, Any]], str | None, An
         try:
             parsed.append((i, QUESTION_ADAPTER.validate_python(item)))
         except ValidationError as exc:
-            problems += _pydantic_problems(exc, path, label, data, prefix=("questions", i))
+            problems += _problems(exc, path, label, data, prefix=("questions", i), model=Question)
     return parsed, header.get("topic"), data, problems
 
 
@@ -118,7 +109,7 @@ _PLACEHOLDER = {
 
 def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Bank, list[ContentError]]:
     """Validate every bank file; return what loaded and every problem found."""
-    from .. import kb as kb_module
+    from .. import knowledge as kb_module
 
     bank_dir = Path(bank_dir) if bank_dir else default_bank_dir()
     K = K or kb_module.load()
@@ -128,6 +119,7 @@ def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Ba
     topic_of_file: dict[str, str] = {}
     stems: dict[str, str] = {}
     areas = {a.id for a in K.mblex.areas}
+    subtopics = {a.id: [t.id for t in a.subtopics] for a in K.mblex.areas}
     files = sorted(bank_dir.glob("*.yaml"))
     if not files:
         problems.append(ContentError("no question-bank files (*.yaml) here", file=str(bank_dir)))
@@ -156,6 +148,11 @@ def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Ba
                     problem(f"there is no source with id {s!r}", "sources")
             if q.mblex_area not in areas:
                 problem(f"there is no MBLEx content area {q.mblex_area!r} (use one of: {', '.join(sorted(areas))})", "mblex_area")
+            elif q.mblex_subtopic is not None and q.mblex_subtopic not in subtopics[q.mblex_area]:
+                problem(
+                    f"{q.mblex_subtopic!r} is not a subtopic of {q.mblex_area} (use one of: {', '.join(subtopics[q.mblex_area])})",
+                    "mblex_subtopic",
+                )
             for kind, ids in q.kb.model_dump().items():
                 if not ids:
                     continue
@@ -175,7 +172,7 @@ def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Ba
 def _known_ids(K: Any, kind: str) -> set[str] | None:
     if kind == "cases":
         try:
-            from ..cases import load_cases
+            from ..clinical.cases import load_cases
         except ImportError:  # pragma: no cover - cases arrive with the clinical tools
             return None
         return set(load_cases())

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content_files import read_yaml
+from ..knowledge.files import read_yaml
 from ..errors import ContentError, NmtCourseError
 from .bank import load_bank
 from .build import render_quiz, write_quiz
@@ -57,7 +57,7 @@ def build_quiz(
     if blueprint:
         if blueprint != "mblex":
             raise NmtCourseError(f"unknown blueprint {blueprint!r}; the only one is 'mblex'")
-        from .. import kb
+        from .. import knowledge as kb
 
         weights = {a.id: a.weight for a in kb.load().mblex.areas}
     picked = select_questions(bank, topics=topics or (), count=count, seed=seed, blueprint=weights, include_written=include_written and not blueprint)

@@ -1,6 +1,6 @@
 """The question-bank format (schema version 1).
 
-A bank file under ``quizzes/bank/`` looks like::
+A bank file under ``nmt_course/data/bank/`` looks like::
 
     schema_version: 1
     topic: trigger-points
@@ -36,7 +36,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
+from pydantic import Field, StringConstraints, TypeAdapter, model_validator
+
+from ..knowledge.types import ID_PATTERN, Id, Strict, Text
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -54,19 +56,15 @@ __all__ = [
     "Question",
     "BankFile",
     "QUESTION_ADAPTER",
+    "KbRefs",
+    "QuestionBase",
 ]
 
 SCHEMA_VERSION = 1
 
-QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+QuestionId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
 OptionId = Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
 ChoiceId = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]?$")]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Option(Strict):
@@ -110,6 +108,8 @@ class QuestionBase(Strict):
     explanation: Text
     topics: list[Id] = Field(min_length=1)
     mblex_area: Id
+    mblex_subtopic: Id | None = Field(default=None, description="the subtopic of the MBLEx content area (ids in nmt_course/data/mblex.yaml)")
+    family: Id | None = Field(default=None, description="questions that test the same fact share a family; a quiz draws at most one of each family")
     difficulty: Literal["easy", "medium", "hard"]
     sources: list[Id] = Field(min_length=1)
     kb: KbRefs = Field(default_factory=KbRefs)

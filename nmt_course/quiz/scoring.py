@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..matching import normalise
+from ..knowledge.names import normalise
 from .models import Hotspot, Matching, MultipleSelect, Numeric, Ordering, SingleChoice, Written
 
 __all__ = ["Result", "grade", "score", "check_format", "chosen_options", "EXAMPLES"]
@@ -193,7 +193,7 @@ def _grade_numeric(q: Numeric, answer: Any) -> tuple[float, list[str]]:
 
 
 def _grade_hotspot(q: Hotspot, answer: Any) -> tuple[float, list[str]]:
-    from .. import kb
+    from .. import knowledge as kb
 
     if not isinstance(answer, str):
         raise _Invalid('name the body region in quotes, like "temple"')

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from ..kb import KnowledgeBase
-from ..models import Muscle
+from ..knowledge import KnowledgeBase
+from ..knowledge.models import Muscle
 
 __all__ = ["muscle_card", "message_html", "EVIDENCE_NOTE"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import ipywidgets as w
 
-from .. import kb
+from .. import knowledge as kb
 from ..errors import NmtCourseError
 from ..figures.bodymap import body_map
 from .bodymap_view import BodyMapView

@@ -11,7 +11,7 @@ never colour alone), with guidance, the reason, notes on anything not settled
 and the sources. Names the screener does not recognise are listed with
 suggestions, never dropped. Local sites are outlined on the body map, and a
 draft SOAP note is ready to copy. The reasoning lives in
-:mod:`nmt_course.screening` and :mod:`nmt_course.soap`.
+:mod:`nmt_course.screening` and :mod:`nmt_course.clinical.soap`.
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import kb, screening
+from .. import knowledge as kb
+from ..clinical import screening
 from ..errors import NmtCourseError
 from ..figures.bodymap import body_map
-from ..screening_names import BROAD_AREAS
-from ..soap import soap_note
+from ..clinical.screening.names import BROAD_AREAS
+from ..clinical.soap import soap_note
 from .bodymap_view import BodyMapView
 from .cards import message_html
 
@@ -113,7 +114,7 @@ class Screener(w.VBox):
 
     def load_case(self, name: str) -> bool:
         """Fill the form from a case study (id or first name) and screen it."""
-        from .. import cases
+        from ..clinical import cases
 
         try:
             c = cases.case(name)

@@ -21,7 +21,7 @@ from typing import Any
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from .. import session
+from ..clinical import session
 from ..errors import NmtCourseError
 from ..figures import describe
 from ..figures.timeline import session_timeline

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 import ipywidgets as w
 
-from .. import kb
+from .. import knowledge as kb
 from ..errors import NmtCourseError
 from ..figures.bodymap import body_map, region_at
-from ..kb import ReferralMatch
-from ..symptoms import SymptomMatch, search_symptoms
+from ..knowledge import ReferralMatch
+from ..knowledge.symptoms import SymptomMatch, search_symptoms
 from .bodymap_view import BodyMapView
 from .cards import message_html
 from .quiet import QuietUpdates

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nmt_course import geometry, kb
+from nmt_course import kb
+from nmt_course.figures import geometry
 from nmt_course.errors import UnknownNameError
 from nmt_course.figures import body_map, describe
 from nmt_course.figures.bodymap import region_at

@@ -39,8 +39,8 @@ def _big_bank(per_area: int = 30, short: dict[str, int] | None = None) -> list[S
     bank = []
     for a in kb.load().mblex.areas:
         count = (short or {}).get(a.id, per_area)
-        bank += [SimpleNamespace(id=f"{a.id}-{i}", type="single", mblex_area=a.id, topics=["t"]) for i in range(count)]
-        bank.append(SimpleNamespace(id=f"{a.id}-essay", type="written", mblex_area=a.id, topics=["t"]))
+        bank += [SimpleNamespace(id=f"{a.id}-{i}", type="single", mblex_area=a.id, topics=["t"], family=None) for i in range(count)]
+        bank.append(SimpleNamespace(id=f"{a.id}-essay", type="written", mblex_area=a.id, topics=["t"], family=None))
     return bank
 
 
@@ -99,3 +99,12 @@ def test_unknown_names_suggest(kwargs: dict[str, str], kind: str, suggestion: st
         selection.choose(quiz.load_bank(), **kwargs)
     assert err.value.kind == kind
     assert (suggestion in err.value.suggestions) if suggestion else not err.value.suggestions
+
+
+def test_a_mock_exam_draws_at_most_one_question_of_a_family() -> None:
+    bank = _big_bank(per_area=20)
+    for q in bank[:10]:  # ten anatomy questions that test the same fact
+        q.family = "same-fact"
+    for seed in range(20):
+        plan = selection.mock_exam(bank, n=100, seed=seed)
+        assert sum(1 for q in plan.questions if q.family == "same-fact") <= 1, seed

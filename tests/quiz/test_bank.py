@@ -13,7 +13,7 @@ from nmt_course import quiz
 from nmt_course.quiz.bank import check_bank
 from nmt_course.quiz.build.questions import _solution
 
-BANK = ROOT / "quizzes" / "bank"
+BANK = ROOT / "nmt_course" / "data" / "bank"
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +98,31 @@ def test_cli_validate_ok() -> None:
     result = run_cli("bank", "validate")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Question bank OK:")
+
+
+def test_a_subtopic_must_belong_to_the_questions_area(tmp_path: Path) -> None:
+    d = _broken(tmp_path)
+    tp = d / "trigger_points.yaml"
+    text = tp.read_text()
+    area_line = text.index("\n    mblex_area: ")
+    end = text.index("\n", area_line + 1)
+    area = text[area_line:end].split(": ", 1)[1].strip()
+    tp.write_text(text[:end] + "\n    mblex_subtopic: draping" + text[end:])  # a professional-practice subtopic
+    _, problems = check_bank(d)
+    messages = [str(p) for p in problems]
+    if area == "professional-practice":  # pragma: no cover - the first question's area decides the case
+        assert not messages
+    else:
+        assert any("'draping' is not a subtopic of " + area in m and m.startswith("trigger_points.yaml, line") for m in messages), messages
+
+
+def test_a_misspelt_field_in_a_question_gets_a_suggestion(tmp_path: Path) -> None:
+    d = _broken(tmp_path)
+    tp = d / "trigger_points.yaml"
+    text = tp.read_text()
+    tp.write_text(text.replace("\n    explanation:", "\n    explanaton:", 1))
+    _, problems = check_bank(d)
+    messages = [str(p) for p in problems]
+    assert len(messages) == 1, messages
+    assert "unknown field 'explanaton': did you mean 'explanation'?" in messages[0]
+    assert messages[0].startswith("trigger_points.yaml, line")

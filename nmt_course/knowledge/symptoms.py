@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .kb import KnowledgeBase
-from .matching import normalise
+from .base import KnowledgeBase
+from .names import normalise
 
 __all__ = ["SymptomMatch", "search_symptoms"]
 

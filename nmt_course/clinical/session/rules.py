@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .session_steps import STEPS
+from .steps import STEPS
 
 __all__ = ["ICONS", "RULES", "PlanFinding", "Rule", "Severity", "review_findings", "score_of"]
 

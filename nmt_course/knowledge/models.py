@@ -4,7 +4,7 @@ Every YAML file under ``nmt_course/data/`` is validated against these models
 when :func:`nmt_course.kb.load` runs. Unknown fields are rejected (``extra =
 "forbid"``), ids are kebab-case, and every item cites at least one source id
 from ``sources.yaml``. Cross-references (region, muscle and source ids) are
-checked afterwards by :mod:`nmt_course.integrity`.
+checked afterwards by :mod:`nmt_course.knowledge.integrity`.
 
 Body-map coordinates use one frame for both views: ``x`` from 0 to 120 (the
 midline at 60), ``y`` from 0 (soles) to 200 (above the vertex, which sits at
@@ -17,9 +17,11 @@ right side. See ``docs/content-format.md`` for landmarks.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, field_validator
+
+from .types import Id, Strict, Text
 
 __all__ = [
     "FRAME_WIDTH",
@@ -38,21 +40,14 @@ __all__ = [
     "Condition",
     "ContentArea",
     "MblexOutline",
+    "Subtopic",
 ]
 
 FRAME_WIDTH = 120.0
 FRAME_HEIGHT = 200.0
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 View = Literal["front", "back"]
 BodyArea = Literal["head-neck", "shoulder-arm", "trunk", "hip-leg"]
-
-
-class Strict(BaseModel):
-    """Base for every content model: no unknown fields, frozen after load."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Caveat(Strict):
@@ -198,10 +193,16 @@ class Condition(Strict):
     sources: list[Id] = Field(min_length=1)
 
 
+class Subtopic(Strict):
+    id: Id
+    name: Text
+
+
 class ContentArea(Strict):
     id: Id
     name: Text
     weight: float = Field(gt=0, le=1)
+    subtopics: list[Subtopic] = Field(default_factory=list)
 
 
 class MblexOutline(Strict):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from . import kb
-from .errors import UnknownNameError
+from .. import knowledge as kb
+from ..errors import UnknownNameError
 
 __all__ = ["describe", "card_text", "muscle_lookup"]
 

@@ -6,7 +6,7 @@ model session plan with a reason for every step. ``load_cases()`` validates the
 file once (unknown fields rejected; steps, regions, contraindications,
 conditions and sources must exist) and caches it::
 
-    from nmt_course import cases
+    from nmt_course.clinical import cases
     c = cases.case("Sofia")          # by id or first name, any case
     c.screen().decision               # what the screener says
     c.review().ok                     # the model plan passes every error rule
@@ -16,29 +16,25 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import Field, ValidationError
 
-from . import kb, screening, session
-from .content_files import content_error, read_yaml
-from .errors import ContentError, UnknownNameError
-from .matching import NameIndex
+from .. import knowledge as kb
+from ..errors import ContentError, UnknownNameError
+from ..knowledge.files import content_error, read_yaml, validation_problems
+from ..knowledge.names import NameIndex
+from ..knowledge.types import Id, Strict, Text
+from . import screening, session
 
 __all__ = ["CASES_FILE", "Case", "ExpectedScreening", "PlanItem", "case", "load_cases", "load_cases_from"]
 
-CASES_FILE = Path(__file__).parent / "data" / "cases.yaml"
+CASES_FILE = Path(__file__).resolve().parents[1] / "data" / "cases.yaml"
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Decision = Literal["postpone and refer", "adapt the session", "no contraindication found — proceed with the usual care"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ExpectedScreening(_Strict):
+class ExpectedScreening(Strict):
     """What the screener should find: the decision, the contraindication ids and their sites."""
 
     decision: Decision
@@ -46,7 +42,7 @@ class ExpectedScreening(_Strict):
     sites: dict[Id, Id] = Field(default_factory=dict)  # contraindication id -> region id
 
 
-class PlanItem(_Strict):
+class PlanItem(Strict):
     """One step of the model plan, with its minutes, the region worked on (optional) and why."""
 
     step: Id
@@ -55,7 +51,7 @@ class PlanItem(_Strict):
     reason: Text
 
 
-class Case(_Strict):
+class Case(Strict):
     id: Id
     name: Text
     age: int = Field(ge=12, le=110)
@@ -124,9 +120,7 @@ def load_cases_from(path: Path | str) -> dict[str, Case]:
         try:
             c = Case.model_validate(item)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            msg = "unknown field (check its spelling)" if err["type"] == "extra_forbidden" else err["msg"]
-            raise content_error(msg, path=path, label=path.name, place=("cases", i, *err["loc"]), data=data) from None
+            raise validation_problems(exc, path=path, label=path.name, data=data, prefix=("cases", i), model=Case)[0] from None
         if c.id in out:
             raise content_error(f"the case id {c.id!r} is used twice", path=path, label=path.name,
                                 place=("cases", i, "id"), data=data)

@@ -15,7 +15,7 @@ __all__ = ["Point", "contains", "centroid", "area", "distance_to_polygon", "body
 
 Point = tuple[float, float]
 
-_OUTLINE = Path(__file__).parent / "data" / "body_outline.json"
+_OUTLINE = Path(__file__).resolve().parents[1] / "data" / "body_outline.json"
 
 
 def contains(polygon: Sequence[Sequence[float]], x: float, y: float) -> bool:

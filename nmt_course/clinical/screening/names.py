@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .matching import NameIndex, normalise
+from ...knowledge.names import NameIndex, normalise
 
 __all__ = ["BRAND_NAMES", "BROAD_AREAS", "Match", "Names", "names_for"]
 
