@@ -35,7 +35,7 @@ from ..errors import ContentError
 __all__ = [
     "ClassSettings", "HubPorts", "load_settings", "groups", "roles", "course_service", "role_of",
     "STUDENT", "INSTRUCTOR", "COURSE", "ROLES", "DISABLED_LAB_EXTENSIONS", "DISABLED_SERVER_EXTENSIONS", "COURSE_FRAMING",
-    "role_files", "course_environment", "unsafe_url",
+    "role_files", "course_environment", "unsafe_url", "formgrade_group", "course_group", "SERVICE_START_SECONDS",
 ]
 
 # a portable unix account name (what useradd accepts without --badname)
