@@ -175,3 +175,18 @@ def test_outside_any_course_the_command_says_how_to_name_one(tmp_path: Path, arg
     result = _cli(args, cwd=tmp_path)
     assert result.returncode == 2
     assert "no course folder found" in result.stderr and "--course-dir" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unreachable_gradebook_server_is_named_without_its_password(tmp_path: Path) -> None:
+    from nmt_course.errors import NmtCourseError
+    from nmt_course.grading.autograde import grade_quiz
+
+    url = f"postgresql+psycopg://grader:s3cret@/gradebook?host={tmp_path / 'no-server-here'}"
+    course = _course(tmp_path / "course", f"\nc.CourseDirectory.db_url = {url!r}\n")
+    (course / "source" / "quiz1").mkdir(parents=True)
+    (course / "submitted" / "ann" / "quiz1").mkdir(parents=True)
+    with pytest.raises(NmtCourseError) as caught:
+        grade_quiz("quiz1", course_dir=course, workers=1)
+    message = str(caught.value)
+    assert "s3cret" not in message and "grader:***@" in message
+    assert "database server is running" in message and "nbgrader db upgrade" not in message
