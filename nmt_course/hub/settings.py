@@ -215,7 +215,8 @@ def role_files(role: str) -> dict[str, str]:
     }}
     if role == COURSE:
         server["ServerApp"]["tornado_settings"] = {"headers": {"Content-Security-Policy": COURSE_FRAMING}}
-    page = {"disabledExtensions": {ext: True for ext in DISABLED_LAB_EXTENSIONS[role]}}
+    # and nobody is asked to opt in to Jupyter's news feed, which the hub cannot reach
+    page = {"disabledExtensions": {ext: True for ext in (*DISABLED_LAB_EXTENSIONS[role], "@jupyterlab/apputils-extension:announcements")}}
     return {"jupyter_server_config.json": _json(server), "labconfig/page_config.json": _json(page)}
 
 

@@ -9,7 +9,6 @@ as formgrader's pages do. Every call carries the person's own token.
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -20,11 +19,10 @@ __all__ = ["assignment_action", "read_notebook", "write_notebook", "answer", "li
 
 def assignment_action(hub: ClassHub, who: Account, action: str, quiz: str) -> Any:
     """``fetch``, ``submit`` or ``fetch_feedback``, as the Assignment List's buttons do; nbgrader's answer."""
-    result = hub.api(
+    data = hub.api(
         "POST", f"/user/{who.name}/assignments/{action}", token=who.token,
         data={"course_id": COURSE_ID, "assignment_id": quiz},
     )
-    data = json.loads(result) if isinstance(result, str) else result
     if not data.get("success", False):
         raise AssertionError(f"{who.name}: {action} {quiz} failed: {data}")
     return data["value"]

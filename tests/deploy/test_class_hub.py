@@ -87,9 +87,22 @@ def _browser_fetch_and_submit(hub: ClassHub, browser, who) -> dict:  # noqa: ANN
         page.locator("#submitted_assignments_list .list_item", has_text=QUIZ).first.wait_for()
         screenshot(page, "student-assignments-submitted")
         seen["submitted"] = True
+        seen["framed"] = _frame(page, f"/user/{who.name}/api/status")  # JupyterHub's own rule, kept for students
     finally:
         context.close()
     return seen
+
+
+def _frame(page, src: str) -> str:  # noqa: ANN001 - Playwright
+    """Put ``src`` in a frame of the current page; what the frame shows: its text, or ``blocked``."""
+    page.evaluate("src => { const f = document.createElement('iframe'); f.id = 'probe-frame'; f.src = src; document.body.appendChild(f); }", src)
+    page.wait_for_timeout(3000)
+    frame = page.frame_locator("#probe-frame")
+    handle = page.locator("#probe-frame").element_handle()
+    content = handle.content_frame() if handle else None
+    if content is None or content.url.startswith("chrome-error://"):
+        return "blocked"
+    return frame.locator("body").inner_text(timeout=10_000)
 
 
 @pytest.fixture(scope="module")
@@ -183,6 +196,37 @@ def test_the_instructor_releases_from_the_course_service(semester: dict, class_h
 def test_students_see_only_the_assignments_tab(semester: dict) -> None:
     assert semester["browser"]["menu"] == ["Assignment List"]  # no Formgrader, no Courses
     assert semester["browser"]["submitted"]
+
+
+def test_students_pages_still_cannot_be_framed(semester: dict) -> None:
+    assert semester["browser"]["framed"] == "blocked"
+
+
+def test_formgrader_renders_inside_jupyterlab(class_hub: ClassHub, browser) -> None:  # noqa: ANN001 - Playwright
+    """nbgrader issue 1870: on JupyterHub 4.1 and later formgrader's tab stays blank unless its pages may be framed."""
+    teacher = class_hub.instructors[0]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    try:
+        page.goto(f"{class_hub.url}/hub/login?next=/services/{COURSE_ID}/lab")
+        page.fill("#username_input", teacher.name)
+        page.fill("#password_input", teacher.password)
+        page.click("#login_submit")
+        page.wait_for_url(f"**/services/{COURSE_ID}/lab**")
+        page.wait_for_selector("#jp-main-dock-panel")
+        page.get_by_role("menuitem", name="Nbgrader").click()
+        items = [t.strip() for t in page.locator(".lm-Menu-itemLabel").all_inner_texts() if t.strip()]
+        page.locator(".lm-Menu-itemLabel").get_by_text("Formgrader", exact=True).click()
+        inside = page.frame_locator(".jp-MainAreaWidget iframe").first
+        inside.get_by_text("Manage Assignments").first.wait_for()
+        inside.get_by_text(QUIZ).first.wait_for()
+        screenshot(page, "formgrader-in-jupyterlab")
+    finally:
+        context.close()
+    assert "Formgrader" in items and "Assignment List" not in items  # the course service: grading tools only
+    headers = class_hub.get(f"/services/{COURSE_ID}/formgrader", token=teacher.token).headers
+    assert headers["Content-Security-Policy"].startswith("frame-ancestors 'self'")
 
 
 def test_each_submission_is_private_to_its_student_and_the_graders(semester: dict, class_hub: ClassHub) -> None:

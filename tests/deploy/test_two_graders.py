@@ -107,9 +107,10 @@ def test_two_instructors_grade_at_once(class_hub: ClassHub, browser, postgres) -
         while not progress.search(term_seen):
             term_seen = term.output_so_far()
         seen_at_mark = []
-        score.fill(str(int(marks[first])))
-        score.press("Tab")  # formgrader saves on change
-        page.locator(".score-saved").first.wait_for(state="visible")
+        with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT") as saved:
+            score.fill(str(int(marks[first])))
+            score.press("Tab")  # formgrader saves when the field changes
+        assert saved.value.ok, saved.value.status
         screenshot(page, "formgrader-manual-mark")
         seen_at_mark.append(len(progress.findall(term.output_so_far())))
         for student in sorted(grade_of)[1:]:
