@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from collections.abc import Callable, Sequence
-
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from nmt_course.course_dir import CourseFolder, CourseFolderError, find_course_dir, hide_password
 
 CONFIG = (ROOT / "quizzes" / "nbgrader_config.py").read_text()
@@ -22,7 +22,7 @@ def _course(folder: Path, extra: str = "") -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _own_jupyter_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def own_jupyter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private ~/.jupyter, so the machine's own Jupyter settings play no part."""
     jupyter = tmp_path / "home" / ".jupyter"
     jupyter.mkdir(parents=True)
@@ -64,13 +64,13 @@ def test_a_config_that_names_another_root_points_there(tmp_path: Path) -> None:
     assert found.path == (tmp_path / "elsewhere").resolve() and "CourseDirectory.root in" in found.how
 
 
-def test_the_graders_jupyter_config_names_the_course(tmp_path: Path, _own_jupyter_folders: Path) -> None:
+def test_the_graders_jupyter_config_names_the_course(tmp_path: Path, own_jupyter: Path) -> None:
     # nbgrader's JupyterHub guide: ~/.jupyter/nbgrader_config.py of the grader account sets CourseDirectory.root
     course = _course(tmp_path / "course101")
-    (_own_jupyter_folders / "nbgrader_config.py").write_text(f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n")
+    (own_jupyter / "nbgrader_config.py").write_text(f"c = get_config()\nc.CourseDirectory.root = {str(course)!r}\n")
     (tmp_path / "somewhere").mkdir()
     found = find_course_dir(cwd=tmp_path / "somewhere", environ={})
-    assert found.path == course.resolve() and str(_own_jupyter_folders) in found.how
+    assert found.path == course.resolve() and str(own_jupyter) in found.how
 
 
 def test_no_course_anywhere_says_what_to_do(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_no_course_anywhere_says_what_to_do(tmp_path: Path) -> None:
 
 def test_a_broken_config_is_named(tmp_path: Path) -> None:
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\nc.CourseDirectory.root = undefined_name\n")
-    with pytest.raises(CourseFolderError, match="nbgrader_config.py could not be read"):
+    with pytest.raises(CourseFolderError, match=r"nbgrader_config\.py could not be read"):
         find_course_dir(cwd=tmp_path, environ={})
 
 
@@ -109,7 +109,7 @@ def test_a_missing_sqlite_gradebook_is_an_error_not_a_new_file(tmp_path: Path) -
     assert not (course / "gradebook.db").exists()
 
 
-def test_the_exchange_must_be_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _own_jupyter_folders: Path) -> None:
+def test_the_exchange_must_be_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_jupyter: Path) -> None:
     course = _course(tmp_path / "course")
     with pytest.raises(CourseFolderError) as caught:
         CourseFolder(course, "test").exchange()
@@ -118,7 +118,7 @@ def test_the_exchange_must_be_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert CourseFolder(course, "test").exchange() == str(tmp_path / "exchange")
     # a global nbgrader_config.py (as on a JupyterHub) counts too
     monkeypatch.delenv("NMT_COURSE_EXCHANGE")
-    (_own_jupyter_folders / "nbgrader_config.py").write_text("c = get_config()\nc.Exchange.root = '/srv/nbgrader/exchange'\n")
+    (own_jupyter / "nbgrader_config.py").write_text("c = get_config()\nc.Exchange.root = '/srv/nbgrader/exchange'\n")
     assert CourseFolder(course, "test").exchange() == "/srv/nbgrader/exchange"
 
 

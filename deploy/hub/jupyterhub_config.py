@@ -41,7 +41,17 @@ import stat
 import sys
 from pathlib import Path
 
-from nmt_course.hub.settings import COURSE, STUDENT, course_environment, course_service, groups, load_settings, role_of, roles, unsafe_url
+from nmt_course.hub.settings import (
+    COURSE,
+    STUDENT,
+    course_environment,
+    course_service,
+    groups,
+    load_settings,
+    role_of,
+    roles,
+    unsafe_url,
+)
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
 
@@ -131,7 +141,7 @@ def _prepare_folders() -> None:
         raise SetupError(f"{own} belongs to someone other than {SETTINGS.grader}: move it away (it may be a student's), then start the hub again")
 
 
-def _home_private(spawner) -> None:  # noqa: ANN001 - JupyterHub's Spawner
+def _home_private(spawner) -> None:
     """At every server start: the user's home is theirs alone (Debian's useradd makes it 0755 by default)."""
     home = Path(pwd.getpwnam(spawner.user.name).pw_dir)
     if home.is_dir() and os.stat(home).st_mode & 0o077:

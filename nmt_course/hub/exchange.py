@@ -136,7 +136,8 @@ class CheckedCollect(ExchangeCollect):
         super().init_src()
         self.refused: list[tuple[str, str]] = []
         kept: list[dict[str, Any]] = []
-        for record in self.src_records:
+        chosen: list[dict[str, Any]] = self.src_records  # type: ignore[has-type]  # nbgrader sets it in init_src: one per student
+        for record in chosen:
             pattern = f"{glob.escape(record['username'])}+{glob.escape(self.coursedir.assignment_id)}+*"
             theirs = self._sort_by_timestamp([self._path_to_record(str(p)) for p in Path(self.inbound_path).glob(pattern)])
             ordered = [record] + [r for r in theirs if r["filename"] != record["filename"]]

@@ -29,8 +29,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from ..knowledge.files import read_yaml
 from ..errors import ContentError
+from ..knowledge.files import read_yaml
 
 __all__ = [
     "ClassSettings", "HubPorts", "load_settings", "groups", "roles", "course_service", "role_of",
@@ -229,4 +229,4 @@ def _json(data: Any) -> str:
 def unsafe_url(url: str) -> bool:
     """A hub address that would send passwords in clear over the network (plain http, not to this machine)."""
     match = re.match(r"^http://(\[[^\]]*\]|[^:/]*)", url)
-    return bool(match) and match.group(1) not in {"127.0.0.1", "localhost", "[::1]"}
+    return match is not None and match.group(1) not in {"127.0.0.1", "localhost", "[::1]"}

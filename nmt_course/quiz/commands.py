@@ -16,8 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..knowledge.files import read_yaml
 from ..errors import ContentError, NmtCourseError
+from ..knowledge.files import read_yaml
 from .bank import load_bank
 from .build import render_quiz, write_quiz
 from .selection import select_questions

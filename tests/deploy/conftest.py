@@ -56,7 +56,7 @@ def hub_env() -> HubEnvironment:
 
 
 @pytest.fixture(scope="package")
-def class_hub(hub_env: HubEnvironment, postgres) -> Iterator[ClassHub]:  # noqa: ANN001 - tests/pg_server.PostgresServer
+def class_hub(hub_env: HubEnvironment, postgres) -> Iterator[ClassHub]:
     hub = ClassHub(hub_env, instructors=2, students=3)
     database = f"hub_{hub.run_id}"
     hub.database_url = postgres.create_database(database, owner=hub.grader.name)
@@ -91,7 +91,7 @@ def browser() -> Iterator:
             b.close()
 
 
-def screenshot(page, name: str) -> Path:  # noqa: ANN001 - a Playwright page
+def screenshot(page, name: str) -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)

@@ -15,6 +15,7 @@ run's users, as an admin would on the hub's token page.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pwd
@@ -221,14 +222,13 @@ class ClassHub:
     def stop(self) -> list[str]:
         """Stop everything and remove the accounts, whatever state things are in; what had to be ended by force."""
         forced: list[str] = []
+        proxy = self._proxy_pid()
         try:
             if self.proc is not None and self.proc.poll() is None:
                 for account in self.people:
                     if account.token:
-                        try:
+                        with contextlib.suppress(Exception):  # the hub's own shutdown stops the rest
                             self.api("DELETE", f"/hub/api/users/{account.name}/server", token=self.driver_token, expect=(202, 204, 400, 404))
-                        except Exception:  # noqa: BLE001 - the hub's own shutdown stops the rest
-                            pass
                 self.proc.send_signal(signal.SIGTERM)
                 try:
                     self.proc.wait(timeout=90)
@@ -236,6 +236,10 @@ class ClassHub:
                     forced.append(f"jupyterhub (pid {self.proc.pid}) did not stop on SIGTERM")
                     os.killpg(self.proc.pid, signal.SIGKILL)
                     self.proc.wait()
+            if proxy is not None and _running(proxy):
+                forced.append(f"the proxy (pid {proxy}) outlived the hub")
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(proxy, signal.SIGKILL)  # the proxy this hub started, by its id
             forced += self._end_leftovers()
         finally:
             for account in reversed(self._made):
@@ -243,6 +247,12 @@ class ClassHub:
                 subprocess.run(["groupdel", account.name], capture_output=True, timeout=60)
             shutil.rmtree(self.root, ignore_errors=True)
         return forced
+
+    def _proxy_pid(self) -> int | None:
+        try:
+            return int((self.state / "jupyterhub-proxy.pid").read_text().strip())
+        except (OSError, ValueError):
+            return None
 
     def _end_leftovers(self) -> list[str]:
         """Processes of the run's accounts, or started from its folder, still running: named and ended."""
@@ -261,11 +271,17 @@ class ClassHub:
             if state != "Z" and (uid in uids or str(self.root) in cmdline):
                 found.append((int(proc.name), cmdline.strip()[:200]))
         for pid, _ in found:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)  # a process of this run's own accounts, by its id
-            except ProcessLookupError:
-                pass
         return [f"pid {pid}: {cmd}" for pid, cmd in found]
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 def _exists(name: str) -> bool:

@@ -33,12 +33,13 @@ def database(socket_dir, user, dbname):
 
         psycopg.connect(host=socket_dir, user=user, dbname=dbname, connect_timeout=10).close()
         return "connected"
-    except Exception as exc:  # noqa: BLE001 - the reason is the answer
+    except Exception as exc:
         return f"denied: {type(exc).__name__}: {str(exc).strip().splitlines()[-1][:120]}"
 
 
 def main():
-    spec = json.load(open(sys.argv[1]))
+    with open(sys.argv[1]) as f:
+        spec = json.load(f)
     results = {path: attempt(path) for path in spec["paths"]}
     for user in spec.get("db_users", []):
         results[f"postgresql as {user}"] = database(spec["socket_dir"], user, spec["dbname"])

@@ -59,7 +59,7 @@ def _expected_scores() -> dict[int, float]:
     return {0: float(sum(points)), 1: float(points[0]), 2: 0.0}
 
 
-def _browser_fetch_and_submit(hub: ClassHub, browser, who) -> dict:  # noqa: ANN001 - Playwright
+def _browser_fetch_and_submit(hub: ClassHub, browser, who) -> dict:
     """Log in with the account's password, open Nbgrader > Assignment List, fetch; answers are saved; submit."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -93,7 +93,7 @@ def _browser_fetch_and_submit(hub: ClassHub, browser, who) -> dict:  # noqa: ANN
     return seen
 
 
-def _frame(page, src: str) -> str:  # noqa: ANN001 - Playwright
+def _frame(page, src: str) -> str:
     """Put ``src`` in a frame of the current page; what the frame shows: its text, or ``blocked``."""
     page.evaluate("src => { const f = document.createElement('iframe'); f.id = 'probe-frame'; f.src = src; document.body.appendChild(f); }", src)
     page.wait_for_timeout(3000)
@@ -106,7 +106,7 @@ def _frame(page, src: str) -> str:  # noqa: ANN001 - Playwright
 
 
 @pytest.fixture(scope="module")
-def semester(class_hub: ClassHub, browser) -> dict:  # noqa: ANN001 - Playwright
+def semester(class_hub: ClassHub, browser) -> dict:
     """Everything the class does, in order; each step's outcome kept for the tests below."""
     hub = class_hub
     teacher = hub.instructors[0]
@@ -139,7 +139,7 @@ def semester(class_hub: ClassHub, browser) -> dict:  # noqa: ANN001 - Playwright
     return out
 
 
-def _private_paths(hub: ClassHub, student) -> list[str]:  # noqa: ANN001 - Account
+def _private_paths(hub: ClassHub, student) -> list[str]:
     """Everything this student must not reach, found as root: classmates' files, the course folder, the hub's state."""
     paths = []
     for other in hub.students:
@@ -157,7 +157,7 @@ def _private_paths(hub: ClassHub, student) -> list[str]:  # noqa: ANN001 - Accou
     return paths
 
 
-def _own_paths(hub: ClassHub, student) -> list[str]:  # noqa: ANN001 - Account
+def _own_paths(hub: ClassHub, student) -> list[str]:
     """What the same student must be able to read, so that a probe which cannot read anything fails."""
     return [
         str(student.home / NOTEBOOK),
@@ -166,7 +166,7 @@ def _own_paths(hub: ClassHub, student) -> list[str]:  # noqa: ANN001 - Account
     ]
 
 
-def _probe(hub: ClassHub, student) -> dict:  # noqa: ANN001 - Account
+def _probe(hub: ClassHub, student) -> dict:
     from urllib.parse import parse_qs, urlparse
 
     url = urlparse(hub.database_url or "")
@@ -202,7 +202,7 @@ def test_students_pages_still_cannot_be_framed(semester: dict) -> None:
     assert semester["browser"]["framed"] == "blocked"
 
 
-def test_formgrader_renders_inside_jupyterlab(class_hub: ClassHub, browser) -> None:  # noqa: ANN001 - Playwright
+def test_formgrader_renders_inside_jupyterlab(class_hub: ClassHub, browser) -> None:
     """nbgrader issue 1870: on JupyterHub 4.1 and later formgrader's tab stays blank unless its pages may be framed."""
     teacher = class_hub.instructors[0]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -246,7 +246,7 @@ def test_each_submission_is_private_to_its_student_and_the_graders(semester: dic
     assert owners == {s.name: s.uid for s in class_hub.students}
 
 
-def test_collected_and_graded_with_nmt_course(semester: dict, class_hub: ClassHub, postgres) -> None:  # noqa: ANN001
+def test_collected_and_graded_with_nmt_course(semester: dict, class_hub: ClassHub, postgres) -> None:
     _, collected = semester["collect"]
     assert "Not collected" not in collected
     for student in class_hub.students:

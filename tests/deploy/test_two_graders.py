@@ -51,7 +51,7 @@ def _hand_ins(hub: ClassHub) -> dict[str, float]:
     return earned
 
 
-def _gradebook(postgres, hub: ClassHub) -> dict[str, dict[str, tuple]]:  # noqa: ANN001 - tests/pg_server.PostgresServer
+def _gradebook(postgres, hub: ClassHub) -> dict[str, dict[str, tuple]]:
     rows = postgres.sql(
         "SELECT sa.student_id, c.name, g.auto_score, g.manual_score FROM grade g JOIN base_cell c ON c.id = g.cell_id "
         "JOIN submitted_notebook sn ON sn.id = g.notebook_id JOIN submitted_assignment sa ON sa.id = sn.assignment_id "
@@ -64,7 +64,7 @@ def _gradebook(postgres, hub: ClassHub) -> dict[str, dict[str, tuple]]:  # noqa:
     return out
 
 
-def _login(browser, hub: ClassHub, who):  # noqa: ANN001, ANN202 - Playwright
+def _login(browser, hub: ClassHub, who):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(120_000)
@@ -76,7 +76,7 @@ def _login(browser, hub: ClassHub, who):  # noqa: ANN001, ANN202 - Playwright
     return context, page
 
 
-def test_two_instructors_grade_at_once(class_hub: ClassHub, browser, postgres) -> None:  # noqa: ANN001
+def test_two_instructors_grade_at_once(class_hub: ClassHub, browser, postgres) -> None:
     hub = class_hub
     a, b = hub.instructors
     service = hub.url + hub.service_ready(a)

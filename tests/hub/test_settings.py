@@ -8,11 +8,22 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from nmt_course.errors import ContentError
 from nmt_course.hub.settings import (
-    COURSE, COURSE_FRAMING, INSTRUCTOR, ROLES, STUDENT, ClassSettings, course_service, groups, load_settings, role_files, role_of, roles,
+    COURSE,
+    COURSE_FRAMING,
+    INSTRUCTOR,
+    ROLES,
+    STUDENT,
+    ClassSettings,
+    course_service,
+    groups,
+    load_settings,
+    role_files,
+    role_of,
+    roles,
     unsafe_url,
 )
 

@@ -30,7 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from nmt_course.hub.settings import (
-    INSTRUCTOR, STUDENT, ClassSettings, groups, load_settings, role_files, roles,
+    INSTRUCTOR,
+    STUDENT,
+    ClassSettings,
+    groups,
+    load_settings,
+    role_files,
+    roles,
 )
 
 __all__ = ["values", "main"]
@@ -89,7 +95,7 @@ def values(s: ClassSettings, *, image: str = "registry.school.example/nmt-course
             "extraFiles": {
                 f"nmt-{role}-{kind}": {"mountPath": f"{CONFIG_ROOT}/{role}/{path}", "data": json.loads(text)}
                 for role in (STUDENT, INSTRUCTOR)
-                for kind, (path, text) in zip(("server", "lab"), sorted(role_files(role).items()))
+                for kind, (path, text) in zip(("server", "lab"), sorted(role_files(role).items()), strict=True)
             },
         },
     }
