@@ -41,6 +41,8 @@ import stat
 import sys
 from pathlib import Path
 
+import jupyterhub
+
 from nmt_course.hub.settings import (
     COURSE,
     STUDENT,
@@ -185,7 +187,9 @@ c.Spawner.start_timeout = 180
 
 # the course: the grader account's server with formgrader, started and watched by the hub
 service_env = {**everyone, "JUPYTER_CONFIG_PATH": _role_path(COURSE), **course_environment(SETTINGS)}
-c.JupyterHub.services = [course_service(SETTINGS, command=[str(VENV_BIN / "jupyterhub-singleuser")], environment=service_env)]
+c.JupyterHub.services = [course_service(
+    SETTINGS, command=[str(VENV_BIN / "jupyterhub-singleuser")], environment=service_env, hub_version=jupyterhub.version_info,
+)]
 
 # where the hub listens and keeps its state
 state = Path(SETTINGS.hub.state_dir)

@@ -179,9 +179,16 @@ def course_environment(s: ClassSettings) -> dict[str, str]:
     return env
 
 
-def course_service(s: ClassSettings, *, command: list[str], environment: dict[str, str]) -> dict[str, Any]:
-    """The grading service: the grader account's Jupyter server, run by the hub, opened at formgrader."""
-    return {
+def course_service(
+    s: ClassSettings, *, command: list[str], environment: dict[str, str], hub_version: tuple[int, ...] = (6,)
+) -> dict[str, Any]:
+    """The grading service: the grader account's Jupyter server, run by the hub, opened at formgrader.
+
+    JupyterHub 6 lets a service say how long the hub waits for it at start
+    (``timeout``); JupyterHub 5 has no such setting and waits 10 s, which is
+    enough on a quiet server, so the key is left out there (``hub_version``).
+    """
+    spec = {
         "name": s.course_id,
         "url": f"http://127.0.0.1:{s.hub.course_service_port}",
         "command": command,
@@ -191,9 +198,11 @@ def course_service(s: ClassSettings, *, command: list[str], environment: dict[st
         "oauth_no_confirm": True,
         "display": True,
         "info": {"course": s.course_id},
-        # JupyterHub 6: how long the hub waits for it at start (JupyterLab with formgrader needs 10-30 s on a busy machine)
-        "timeout": SERVICE_START_SECONDS,
     }
+    if hub_version >= (6,):
+        # how long the hub waits for it at start (JupyterLab with formgrader needs 10-30 s on a busy machine)
+        spec["timeout"] = SERVICE_START_SECONDS
+    return spec
 
 
 # formgrader is shown in a frame of the course service's own JupyterLab; JupyterHub (4.1 and later) forbids

@@ -152,3 +152,9 @@ def test_the_kubernetes_values_are_written_from_the_same_settings(update_goldens
     assert values["hub"]["config"]["JupyterHub"]["load_groups"] == {g: {"users": m} for g, m in groups(s).items()}
     assert set(values["hub"]["loadRoles"]) == {r["name"] for r in roles(s)}
     assert values["singleuser"]["storage"]["extraVolumeMounts"][0]["mountPath"] == s.exchange
+
+
+@pytest.mark.parametrize(("version", "timeout"), [((6, 0, 1), True), ((5, 4, 2), False)])
+def test_the_service_start_wait_is_set_only_where_jupyterhub_knows_it(version: tuple[int, ...], timeout: bool) -> None:
+    spec = course_service(ClassSettings.model_validate(GOOD), command=["x"], environment={}, hub_version=version)
+    assert ("timeout" in spec) is timeout
