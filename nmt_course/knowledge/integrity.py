@@ -119,6 +119,8 @@ def check(
         "contraindications": c.index(loaded["contraindications"], "contraindication"),
         "endangerment_sites": c.index(loaded["endangerment_sites"], "endangerment site"),
         "conditions": c.index(loaded["conditions"], "condition"),
+        "shapes": c.index(loaded.get("shapes", []), "muscle drawing"),
+        "landmarks": c.index(loaded.get("landmarks", []), "landmark"),
     }
     for key, entries in loaded.items():
         for entry in entries:
@@ -129,6 +131,8 @@ def check(
                 c.refs(entry, ("caveats", i, "sources"), caveat.sources, sources, "source")
     for entry in loaded["muscles"]:
         c.muscle(entry, regions)
+    for entry in loaded.get("shapes", []):
+        c.refs(entry, ("muscle",), [entry[0].muscle], muscles, "muscle")
     for entry in loaded["endangerment_sites"]:
         c.refs(entry, ("regions",), entry[0].regions, regions, "region")
     for entry in loaded["conditions"]:
