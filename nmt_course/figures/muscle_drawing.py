@@ -1,0 +1,119 @@
+"""The muscle itself on the body map: its belly, the line of its fibres, its attachments and its name.
+
+A drawing (:class:`~nmt_course.knowledge.drawings.MuscleShape`) becomes, per
+view, a few traces and one label:
+
+- ``"<Muscle name>: muscle"``: the belly, filled, drawn under the zones (the
+  one trace per view that checks look for);
+- ``"<Muscle name>: fibre direction"``: the outline again and the fibre lines,
+  drawn over the zones so the muscle stays readable under a solid zone;
+- ``"<Muscle name>: attachments"``: origin (circle) and insertion (square)
+  marks, and thick lines for long attachments such as the nuchal line;
+- a label with the muscle's name (and "deep" for a deep muscle, which is also
+  drawn with a dashed outline), with a leader line to the belly when it is
+  written outside it.
+
+Outlines are smooth curves through the drawing's control points.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import geometry
+from .bodymap_frame import BodyMapLayout
+from .bodymap_layers import joined, wrap
+from .zone_style import DEEP_WORD, MUSCLE_FIBRE, MUSCLE_FILL, MUSCLE_LINE, rgba
+from ..knowledge.drawings import MuscleShape, ShapeView
+from ..knowledge.models import Muscle
+
+__all__ = ["muscle_layers", "muscle_label", "MuscleLayers"]
+
+Trace = dict[str, Any]
+MuscleLayers = tuple[list[Trace], list[Trace], list[dict[str, Any]]]  # (under the zones, over the zones, annotations)
+
+
+def muscle_label(muscle: Muscle, shape: MuscleShape) -> str:
+    """The name written on the drawing: "Piriformis (deep)" for a deep muscle."""
+    return f"{muscle.name} ({DEEP_WORD})" if shape.depth == "deep" else muscle.name
+
+
+def _outline(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    return geometry.counter_clockwise(geometry.smooth(points, closed=True, steps=4))
+
+
+def muscle_layers(muscle: Muscle, shape: MuscleShape, layout: BodyMapLayout, view: str, *, show_legend: bool) -> MuscleLayers:
+    """The traces and label of one muscle on one view (nothing when the drawing has no such view)."""
+    drawn = shape.views.get(view)
+    if drawn is None:
+        return [], [], []
+    xa, ya = layout.axes(view)
+    deep = shape.depth == "deep"
+    label = muscle_label(muscle, shape)
+    outlines = [_outline(list(part.outline)) for part in drawn.parts]
+    xs, ys = joined(outlines)
+    ends = {a.end: a.name for a in drawn.attachments}
+    about = [f"<b>{label}</b>"] + [f"{end}: {name}" for end, name in sorted(ends.items(), reverse=True)]
+    parts = [p.name for p in drawn.parts if p.name]
+    if parts:
+        about.append("parts: " + ", ".join(parts))
+    belly: Trace = {
+        "type": "scatter", "xaxis": xa, "yaxis": ya, "x": xs, "y": ys, "mode": "lines", "fill": "toself",
+        "fillcolor": rgba(MUSCLE_FILL, 0.55 if deep else 0.95), "line": {"color": MUSCLE_LINE, "width": 1.3, "dash": "dash" if deep else "solid"},
+        "name": f"{muscle.name}: muscle", "legendgroup": f"{muscle.id}-muscle", "showlegend": show_legend,
+        "hoveron": "fills", "hoverinfo": "text", "text": wrap("<br>".join(about), 200),
+        "meta": {"role": "muscle", "muscle": muscle.id, "view": view, "depth": shape.depth},
+    }
+    lines = outlines + [geometry.smooth(list(f), closed=False, steps=4) for p in drawn.parts for f in p.fibres]
+    fx, fy = joined(lines[: len(outlines)])
+    gx, gy = joined(lines[len(outlines):], closed=False)
+    fibres: Trace = {
+        "type": "scatter", "xaxis": xa, "yaxis": ya, "x": fx + ([None] if gx else []) + gx, "y": fy + ([None] if gy else []) + gy,
+        "mode": "lines", "line": {"color": MUSCLE_FIBRE, "width": 1.0, "dash": "dash" if deep else "solid"}, "hoverinfo": "skip",
+        "name": f"{muscle.name}: fibre direction", "showlegend": False, "meta": {"role": "muscle-fibres", "muscle": muscle.id, "view": view},
+    }
+    over = [fibres]
+    if drawn.attachments:
+        over.append(_attachment_trace(muscle, drawn, xa, ya, view))
+    return [belly], over, [_label(label, drawn, outlines, xa, ya)]
+
+
+def _attachment_trace(muscle: Muscle, drawn: ShapeView, xa: str, ya: str, view: str) -> Trace:
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    symbols: list[str] = []
+    text: list[str] = []
+    for a in drawn.attachments:
+        if xs:
+            xs.append(None)
+            ys.append(None)
+            symbols.append("circle")
+            text.append("")
+        xs += [p[0] for p in a.points]
+        ys += [p[1] for p in a.points]
+        symbols += ["circle" if a.end == "origin" else "square"] * len(a.points)
+        text += [f"{muscle.name}<br>{a.end}: {a.name}"] * len(a.points)
+    return {
+        "type": "scatter", "xaxis": xa, "yaxis": ya, "x": xs, "y": ys, "mode": "lines+markers",
+        "line": {"color": MUSCLE_LINE, "width": 3}, "marker": {"symbol": symbols, "size": 7, "color": MUSCLE_LINE, "line": {"color": "#FFFFFF", "width": 1}},
+        "hovertext": text, "hoverinfo": "text", "name": f"{muscle.name}: attachments (● origin, ■ insertion)",
+        "legendgroup": f"{muscle.id}-muscle", "showlegend": False, "meta": {"role": "attachments", "muscle": muscle.id, "view": view},
+    }
+
+
+def _label(text: str, drawn: ShapeView, outlines: list[list[tuple[float, float]]], xa: str, ya: str) -> dict[str, Any]:
+    biggest = max(outlines, key=geometry.area)
+    cx, cy = geometry.centroid(biggest)
+    if drawn.label is None:
+        x, y, arrow = cx, cy, False
+    else:
+        x, y = drawn.label
+        arrow = not any(geometry.contains(o, x, y) for o in outlines)
+    note: dict[str, Any] = {
+        "xref": xa, "yref": ya, "x": round(x, 2), "y": round(y, 2), "text": f"<b>{text}</b>", "showarrow": False,
+        "font": {"size": 12, "color": "#3B2A24"}, "bgcolor": "rgba(255,255,255,0.82)", "borderpad": 2, "name": "muscle-label",
+    }
+    if arrow:  # the text sits at the label point, on the far side from the belly; a leader line runs to the belly
+        note.update({"showarrow": True, "ax": round(x, 2), "ay": round(y, 2), "axref": xa, "ayref": ya, "x": round(cx, 2), "y": round(cy, 2),
+                     "xanchor": "right" if x < cx else "left", "arrowhead": 0, "arrowwidth": 1, "arrowcolor": MUSCLE_LINE, "standoff": 2})
+    return note
