@@ -21,18 +21,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import knowledge as kb
+from ..knowledge.models import VIEWS, Muscle, Region, TriggerPoint
 from . import geometry
 from .bodymap_frame import VIEW_TITLES, BodyMapLayout, Box, ViewChoice, choose_views, frame_box, page_layout
 from .bodymap_layers import (
-    endangerment_traces, landmark_traces, point_number, selected_region_trace, silhouette_trace, trigger_point_trace, zone_trace,
+    endangerment_traces,
+    landmark_traces,
+    point_number,
+    selected_region_trace,
+    silhouette_trace,
+    trigger_point_trace,
+    zone_trace,
 )
 from .described import DescribedFigure
 from .muscle_drawing import muscle_layers
 from .zone_style import PALETTE, zone_phrase
-from .. import knowledge as kb
-from ..knowledge.models import VIEWS, Muscle, Region, TriggerPoint
 
-__all__ = ["BodyMapLayout", "Pick", "body_map", "body_map_json", "region_at", "pick", "views_carrying", "frames", "describe_map"]
+__all__ = ["BodyMapLayout", "Pick", "Shown", "body_map", "body_map_json", "region_at", "pick", "views_carrying", "frames", "describe_map"]
 
 
 @dataclass
@@ -91,8 +97,8 @@ def views_carrying(K: kb.KnowledgeBase, chosen: Pick) -> set[str]:
 def region_at(view: str, x: float, y: float, *, K: kb.KnowledgeBase | None = None) -> Region | None:
     """The smallest region of that view under a point (point in polygon), or None."""
     K = K or kb.load()
-    hits = [r for r in K.regions.values() if view in r.shapes and geometry.contains(r.shapes[view], x, y)]
-    return min(hits, key=lambda r: geometry.area(r.shapes[view])) if hits else None
+    hits = [(geometry.area(poly), r) for r in K.regions.values() for v, poly in r.shapes.items() if v == view and geometry.contains(poly, x, y)]
+    return min(hits, key=lambda hit: hit[0])[1] if hits else None
 
 
 def body_map(
@@ -216,7 +222,7 @@ def frames(layout: BodyMapLayout, traces: list[dict], notes: list[dict], *, zoom
         if zoom:
             for t in traces:
                 if t["meta"].get("view") == v and t["meta"].get("role") in _FRAMED_ROLES:
-                    points += [(x, y) for x, y in zip(t["x"], t["y"]) if x is not None]
+                    points += [(x, y) for x, y in zip(t["x"], t["y"], strict=True) if x is not None]
         boxes[v] = frame_box(points, v)
         for note in notes:  # labels are placed by the drawing; keep them inside the frame, which they do not widen
             if note["xref"] == xa:
@@ -229,7 +235,7 @@ def _fit_marks(traces: list[dict], layout: BodyMapLayout, boxes: dict[str, Box],
     plot_px = page["height"] - page["margin"]["t"] - page["margin"]["b"]
     for v in layout.views:
         marks = [t for t in traces if t["meta"].get("role") == "trigger-points" and t["meta"]["view"] == v]
-        xy = [(x, y) for t in marks for x, y in zip(t["x"], t["y"])]
+        xy = [(x, y) for t in marks for x, y in zip(t["x"], t["y"], strict=True)]
         if len(xy) < 2:
             continue
         px_per_unit = plot_px / (boxes[v][3] - boxes[v][2])

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..knowledge.models import FRAME_HEIGHT, FRAME_WIDTH, VIEWS
+from ..knowledge.models import FRAME_HEIGHT, FRAME_WIDTH, VIEWS, View
 
 __all__ = ["ViewChoice", "BodyMapLayout", "choose_views", "frame_box", "page_layout", "VIEW_TITLES", "NARROW_BELOW", "Box"]
 
@@ -34,7 +34,7 @@ _NARROW_PLOT_PX = 360
 class BodyMapLayout:
     """Which views are drawn (in order), and the axes each one uses."""
 
-    views: tuple[str, ...]
+    views: tuple[View, ...]
 
     def axes(self, view: str) -> tuple[str, str]:
         """(xaxis, yaxis) trace references for a view: ("x", "y"), ("x2", "y2")..."""
@@ -49,7 +49,7 @@ class BodyMapLayout:
 
 def choose_views(choice: str, wanted: Iterable[str] = ()) -> BodyMapLayout:
     """The views to draw: ``"auto"`` keeps the views that carry something (front and back when nothing does)."""
-    fixed = {"both": ("front", "back"), "all": VIEWS, "front": ("front",), "back": ("back",), "side": ("side",)}
+    fixed: dict[str, tuple[View, ...]] = {"both": ("front", "back"), "all": VIEWS, "front": ("front",), "back": ("back",), "side": ("side",)}
     if choice == "auto":
         carried = set(wanted)
         return BodyMapLayout(tuple(v for v in VIEWS if v in carried) or ("front", "back"))
@@ -177,7 +177,7 @@ def page_layout(layout: BodyMapLayout, boxes: dict[str, Box], *, title: str | No
     total = sum(aspects)
     usable = 1 - gap * (len(aspects) - 1)
     left = 0.0
-    for view, aspect in zip(layout.views, aspects):
+    for view, aspect in zip(layout.views, aspects, strict=True):
         right = left + usable * aspect / total
         out.update(_axes(layout, view, boxes[view], x_domain=(left, right), y_domain=(0.0, 1.0)))
         out["annotations"].append(_view_title(view, x=(left + right) / 2, y=1.0))
@@ -193,7 +193,7 @@ def _stacked(layout: BodyMapLayout, boxes: dict[str, Box], aspects: list[float],
     total = sum(heights) + title_px * (len(heights) - 1)
     stacked: dict[str, Any] = {"height": round(total + top + legend_px + 20), "annotations": [], "width_px": _NARROW_PLOT_PX}
     y = 1.0
-    for view, h in zip(layout.views, heights):
+    for view, h in zip(layout.views, heights, strict=True):
         y_top, y_bottom = y, y - h / total
         stacked.update(_axes(layout, view, boxes[view], x_domain=(0.0, 1.0), y_domain=(max(y_bottom, 0.0), y_top)))
         stacked["annotations"].append(_view_title(view, x=0.5, y=y_top))

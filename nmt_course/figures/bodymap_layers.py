@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from ..knowledge import KnowledgeBase
+from ..knowledge.models import Muscle, Region, TriggerPoint, View
 from . import geometry
 from .bodymap_frame import BodyMapLayout
 from .zone_style import ENDANGER, LANDMARK, OUTLINE, REGION_BLUE, SKIN, ZONES, rgba, zone_phrase
-from ..knowledge import KnowledgeBase
-from ..knowledge.models import Muscle, Region, TriggerPoint
 
 __all__ = [
     "joined", "silhouette_trace", "landmark_traces", "zone_trace", "trigger_point_trace",
@@ -58,7 +58,7 @@ def _silhouette(view: str) -> tuple[tuple[float | None, ...], tuple[float | None
     return tuple(xs), tuple(ys)
 
 
-def silhouette_trace(layout: BodyMapLayout, view: str) -> Trace:
+def silhouette_trace(layout: BodyMapLayout, view: View) -> Trace:
     xs, ys = _silhouette(view)
     return {
         "type": "scatter", **_on(layout, view), "x": list(xs), "y": list(ys), "mode": "lines", "fill": "toself", "fillcolor": SKIN,
@@ -67,7 +67,7 @@ def silhouette_trace(layout: BodyMapLayout, view: str) -> Trace:
     }
 
 
-def landmark_traces(K: KnowledgeBase, layout: BodyMapLayout, view: str) -> list[Trace]:
+def landmark_traces(K: KnowledgeBase, layout: BodyMapLayout, view: View) -> list[Trace]:
     """Faint bones (dotted) and face features (thin lines), each named on hover."""
     traces = []
     for kind, colour, dash, width in (("feature", "#8E857F", "solid", 0.9), ("bone", LANDMARK, "dot", 1.1)):
@@ -77,8 +77,8 @@ def landmark_traces(K: KnowledgeBase, layout: BodyMapLayout, view: str) -> list[
             if mark.kind != kind:
                 continue
             for part in mark.views.get(view, []):
-                pts = [tuple(p) for p in part.points] + ([tuple(part.points[0])] if part.closed else [])
-                lines.append(pts)  # type: ignore[arg-type]
+                pts = list(part.points) + ([part.points[0]] if part.closed else [])
+                lines.append(pts)
                 if labels:
                     labels.append(None)
                 labels += [mark.label] * len(pts)
@@ -93,7 +93,7 @@ def landmark_traces(K: KnowledgeBase, layout: BodyMapLayout, view: str) -> list[
     return traces
 
 
-def zone_trace(regions: Sequence[Region], layout: BodyMapLayout, view: str, *, muscle: Muscle, zone: str, colour: str, show_legend: bool) -> Trace:
+def zone_trace(regions: Sequence[Region], layout: BodyMapLayout, view: View, *, muscle: Muscle, zone: str, colour: str, show_legend: bool) -> Trace:
     """One muscle's zone on one view: its regions filled as one patch (solid or dotted)."""
     style = ZONES[zone]
     xs, ys = joined([geometry.counter_clockwise(r.shapes[view]) for r in regions])
@@ -115,7 +115,7 @@ def point_number(tp: TriggerPoint, index: int) -> str:
     return found.group(1) if found else str(index + 1)
 
 
-def trigger_point_trace(points: Sequence[tuple[int, TriggerPoint]], layout: BodyMapLayout, view: str, *, muscle: Muscle, show_legend: bool) -> Trace:
+def trigger_point_trace(points: Sequence[tuple[int, TriggerPoint]], layout: BodyMapLayout, view: View, *, muscle: Muscle, show_legend: bool) -> Trace:
     """A muscle's trigger points on one view: a bold X each, numbered, described on hover."""
     numbers = [point_number(tp, i) for i, tp in points]
     return {
@@ -124,7 +124,7 @@ def trigger_point_trace(points: Sequence[tuple[int, TriggerPoint]], layout: Body
         "textfont": {"size": 13, "color": "#000000"},
         "marker": {"symbol": "x", "size": 14, "color": "#000000", "line": {"color": "#FFFFFF", "width": 1.5}},
         "name": f"{muscle.name}: trigger point (X, numbered)", "legendgroup": f"{muscle.id}-tp", "showlegend": show_legend,
-        "hovertext": [f"<b>{muscle.name}, trigger point {n}</b><br>{wrap(tp.description)}" for n, (_, tp) in zip(numbers, points)],
+        "hovertext": [f"<b>{muscle.name}, trigger point {n}</b><br>{wrap(tp.description)}" for n, (_, tp) in zip(numbers, points, strict=True)],
         "hoverinfo": "text", "meta": {"role": "trigger-points", "muscle": muscle.id, "ids": [tp.id for _, tp in points], "view": view},
     }
 
@@ -142,7 +142,7 @@ def _number_places(xy: Sequence[tuple[float, float]]) -> list[str]:
     return places
 
 
-def selected_region_trace(regions: Sequence[Region], layout: BodyMapLayout, view: str, *, show_legend: bool) -> Trace:
+def selected_region_trace(regions: Sequence[Region], layout: BodyMapLayout, view: View, *, show_legend: bool) -> Trace:
     xs, ys = joined([geometry.counter_clockwise(r.shapes[view]) for r in regions])
     label = ", ".join(r.label for r in regions)
     return {

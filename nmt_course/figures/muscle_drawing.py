@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..knowledge.drawings import MuscleShape, ShapeView
+from ..knowledge.models import Muscle, View
 from . import geometry
 from .bodymap_frame import BodyMapLayout
 from .bodymap_layers import joined, wrap
 from .zone_style import DEEP_WORD, MUSCLE_FIBRE, MUSCLE_FILL, MUSCLE_LINE, rgba
-from ..knowledge.drawings import MuscleShape, ShapeView
-from ..knowledge.models import Muscle
 
 __all__ = ["muscle_layers", "muscle_label", "MuscleLayers"]
 
@@ -42,7 +42,7 @@ def _outline(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return geometry.counter_clockwise(geometry.smooth(points, closed=True, steps=4))
 
 
-def muscle_layers(muscle: Muscle, shape: MuscleShape, layout: BodyMapLayout, view: str, *, show_legend: bool) -> MuscleLayers:
+def muscle_layers(muscle: Muscle, shape: MuscleShape, layout: BodyMapLayout, view: View, *, show_legend: bool) -> MuscleLayers:
     """The traces and label of one muscle on one view (nothing when the drawing has no such view)."""
     drawn = shape.views.get(view)
     if drawn is None:

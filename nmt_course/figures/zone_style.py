@@ -84,7 +84,7 @@ def over_skin(hex_colour: str, alpha: float) -> str:
     """The colour seen when ``hex_colour`` at ``alpha`` is drawn over the skin."""
     top = [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
     skin = [int(SKIN[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(alpha * a + (1 - alpha) * b):02X}" for a, b in zip(top, skin))
+    return "#" + "".join(f"{round(alpha * a + (1 - alpha) * b):02X}" for a, b in zip(top, skin, strict=True))
 
 
 def _luminance(hex_colour: str) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 import ipywidgets as w
 import plotly.graph_objects as go
@@ -22,7 +22,7 @@ from .plot_view import PlotView
 __all__ = ["BodyMapView", "figure_view"]
 
 
-Figure = go.Figure | dict[str, Any]
+Figure: TypeAlias = "go.Figure | dict[str, Any]"
 
 
 def _as_json(fig: Figure) -> dict[str, Any]:

@@ -114,9 +114,8 @@ class MuscleExplorer(QuietUpdates, w.VBox):
     # callbacks -----------------------------------------------------------------
     def _on_search(self, change: dict) -> None:
         text = (change["new"] or "").strip()
-        if text and not self._updating:
-            if self.select(text):
-                self._set(self.search, "")
+        if text and not self._updating and self.select(text):
+            self._set(self.search, "")
 
     def _on_area(self, change: dict) -> None:
         if self._updating:
