@@ -157,6 +157,7 @@ def body_map_json(
     description = describe_map(K, chosen, layout, endangerment=endangerment)
     page = _page(traces, layout, boxes, notes, title=title, description=description, height=height, clickable=clickable)
     _fit_marks(traces, layout, boxes, page)
+    _fit_labels(notes, layout, boxes, page)
     return {"data": traces, "layout": page}
 
 
@@ -214,16 +215,26 @@ _FRAMED_ROLES = {"muscle", "attachments", "essential-zone", "spillover-zone", "s
 
 
 def frames(layout: BodyMapLayout, traces: list[dict], notes: list[dict], *, zoom: bool) -> dict[str, Box]:
-    """Each view's frame: the whole view, or (``zoom``) what is drawn on it, with a margin and whole limbs."""
-    boxes: dict[str, Box] = {}
+    """Each view's frame: the whole view, or (``zoom``) what is drawn on it, with a margin and whole limbs.
+
+    Views of about the same part of the body show the same band of it (the
+    union of their heights) at one scale, as a chart's front and back figures
+    do; a view of a much smaller part (the foot beside the calf) keeps its own.
+    """
+    points: dict[str, list[tuple[float, float]]] = {v: [] for v in layout.views}
+    if zoom:
+        for t in traces:
+            v = t["meta"].get("view")
+            if v in points and t["meta"].get("role") in _FRAMED_ROLES:
+                points[v] += [(x, y) for x, y in zip(t["x"], t["y"], strict=True) if x is not None]
+    boxes = {v: frame_box(points[v], v) for v in layout.views}
+    for _ in range(3):  # a limb or hand shown whole on one view can raise the band for all
+        band = (min(b[2] for b in boxes.values()), max(b[3] for b in boxes.values()))
+        if all((b[2], b[3]) == band for b in boxes.values()) or any(b[3] - b[2] < 0.5 * (band[1] - band[0]) for b in boxes.values()):
+            break
+        boxes = {v: frame_box(points[v] or [(0.5 * (b[0] + b[1]), band[0])], v, heights=band) for v, b in boxes.items()}
     for v in layout.views:
         xa, _ = layout.axes(v)
-        points: list[tuple[float, float]] = []
-        if zoom:
-            for t in traces:
-                if t["meta"].get("view") == v and t["meta"].get("role") in _FRAMED_ROLES:
-                    points += [(x, y) for x, y in zip(t["x"], t["y"], strict=True) if x is not None]
-        boxes[v] = frame_box(points, v)
         for note in notes:  # labels are placed by the drawing; keep them inside the frame, which they do not widen
             if note["xref"] == xa:
                 _keep_inside(note, boxes[v])
@@ -243,6 +254,23 @@ def _fit_marks(traces: list[dict], layout: BodyMapLayout, boxes: dict[str, Box],
         size = max(9, min(14, round(0.95 * nearest * px_per_unit)))
         for t in marks:
             t["marker"]["size"] = size
+
+
+def _fit_labels(notes: list[dict], layout: BodyMapLayout, boxes: dict[str, Box], page: dict[str, Any]) -> None:
+    """Keep each muscle's name inside its view at the figure's scale (text about 7 px a letter, 16 px a line)."""
+    plot_px = page["height"] - page["margin"]["t"] - page["margin"]["b"]
+    for v in layout.views:
+        xa, _ = layout.axes(v)
+        x0, x1, y0, y1 = boxes[v]
+        unit = (y1 - y0) / plot_px  # body-map units per pixel
+        for note in (n for n in notes if n.get("name") == "muscle-label" and n["xref"] == xa):
+            lines = note["text"].removeprefix("<b>").removesuffix("</b>").split("<br>")
+            width, height = max(len(t) for t in lines) * 7 * unit, len(lines) * 16 * unit
+            xkey, ykey = ("ax", "ay") if note.get("showarrow") else ("x", "y")
+            anchor = note.get("xanchor", "center")
+            left = {"left": 0.0, "right": width, "center": width / 2}[anchor]
+            note[xkey] = round(min(max(note[xkey], x0 + left), x1 - (width - left)), 2)
+            note[ykey] = round(min(max(note[ykey], y0 + height / 2), y1 - height / 2), 2)
 
 
 def _keep_inside(note: dict, box: Box) -> None:
@@ -304,9 +332,9 @@ def _page(traces: list[dict], layout: BodyMapLayout, boxes: dict[str, Box], note
     for v in ("front", "back"):
         if v in layout.views:  # the client's right: left of the picture on the front view, right on the back view
             xa, ya = layout.axes(v)
-            x0, x1, _, y1 = boxes[v]
-            notes = [*notes, {"xref": xa, "yref": ya, "x": x0 + 1 if v == "front" else x1 - 1, "y": y1 - 1, "xanchor": "left" if v == "front" else "right",
-                              "yanchor": "top", "text": "<b>R</b>", "showarrow": False, "font": {"size": 14, "color": "#333"},
+            x0, x1, y0, _ = boxes[v]
+            notes = [*notes, {"xref": xa, "yref": ya, "x": x0 + 1 if v == "front" else x1 - 1, "y": y0 + 1, "xanchor": "left" if v == "front" else "right",
+                              "yanchor": "bottom", "text": "<b>R</b>", "showarrow": False, "font": {"size": 14, "color": "#333"},
                               "hovertext": "the client's right side", "name": "right-side"}]
     page["annotations"] = page["annotations"] + notes
     stacked["annotations"] = stacked["annotations"] + notes

@@ -88,14 +88,17 @@ _SEGMENTS = {
 }
 
 
-def frame_box(points: Sequence[tuple[float, float]], view: str, *, pad: float = 4.0, minimum: float = 24.0) -> Box:
+def frame_box(points: Sequence[tuple[float, float]], view: str, *, pad: float = 4.0, minimum: float = 24.0,
+              heights: tuple[float, float] | None = None) -> Box:
     """A frame around the points, with a margin, no smaller than ``minimum``, cutting no limb mid-way.
 
     A head, hand or foot that carries a point, or is mostly in the frame, is
     shown whole. A limb segment (upper arm, forearm, thigh, leg) whose width
     is in the frame is never cut across its middle: the edge moves to a joint,
     inward when nothing drawn is lost, else outward; a segment carrying a
-    point is also never cut along its length.
+    point is also never cut along its length. ``heights`` fixes the frame's
+    lower and upper edge (so that views side by side show the same band of
+    the body) before the limb rules apply.
     """
     if not points:
         return WHOLE_VIEW[view]
@@ -106,7 +109,7 @@ def frame_box(points: Sequence[tuple[float, float]], view: str, *, pad: float = 
     low, high = min(ys) - margin / 2, max(ys) + margin / 2  # how far an edge may move in without losing anything
     x0, x1, y0, y1 = min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin
     x0, x1 = _at_least(x0, x1, minimum)
-    y0, y1 = _at_least(y0, y1, minimum)
+    y0, y1 = _at_least(y0, y1, minimum) if heights is None else heights
     carrying = [seg for seg in _SEGMENTS[view] if any(seg[0] <= x <= seg[1] and seg[2] <= y <= seg[3] for x, y in points)]
     for _ in range(5):  # moving one edge can make the frame reach another part
         before = (x0, x1, y0, y1)
