@@ -31,7 +31,7 @@ def narrow_layout(fig_json: dict, width: int = 390) -> dict:
     """The figure as the widget draws it below 600 px: the stacked layout from ``layout.meta``, scaled to ``width``."""
     out = copy.deepcopy(fig_json)
     stacked = out["layout"]["meta"]["stacked"]
-    if len(out["layout"]["meta"]["views"]) > 1:
+    if out["layout"]["meta"]["views"]:
         for key, value in stacked.items():
             if key not in ("height", "width_px"):
                 out["layout"][key] = value
@@ -40,14 +40,16 @@ def narrow_layout(fig_json: dict, width: int = 390) -> dict:
     return out
 
 
-def _write(figs: list[dict], paths: list[Path], *, width: int | None) -> None:
+def _write(figs: list[dict], paths: list[Path]) -> None:
     import plotly.io as pio
 
+    widths = [f["layout"].get("width", 900) for f in figs]
+    heights = [f["layout"]["height"] for f in figs]
     for attempt in range(3):  # kaleido's browser can fail to start on a loaded machine
         try:
-            pio.write_images(figs, [str(p) for p in paths], width=width)
+            pio.write_images(figs, [str(p) for p in paths], width=widths, height=heights)
             return
-        except Exception as exc:  # noqa: BLE001 - report and retry whatever the renderer raised
+        except Exception as exc:
             print(f"  renderer failed ({type(exc).__name__}); retrying", file=sys.stderr)
             time.sleep(2 * (attempt + 1))
     raise SystemExit("kaleido could not render the maps (is Chromium installed at /usr/bin/chromium?)")
@@ -94,9 +96,9 @@ def main() -> None:
     started = time.perf_counter()
     figs = {m: body_map_json(muscles=[m], zoom=True, title=K.muscles[m].name) for m in ids}
     wide = [OUT / f"{m}.png" for m in ids]
-    _write([figs[m] for m in ids], wide, width=900)
+    _write([figs[m] for m in ids], wide)
     if args.narrow:
-        _write([narrow_layout(figs[m]) for m in ids], [OUT / f"{m}-390.png" for m in ids], width=390)
+        _write([narrow_layout(figs[m]) for m in ids], [OUT / f"{m}-390.png" for m in ids])
     print(f"{len(ids)} maps in {time.perf_counter() - started:.1f} s -> {OUT}")
     if args.sheet:
         for shot in sheets(wide):

@@ -230,7 +230,7 @@ def frames(layout: BodyMapLayout, traces: list[dict], notes: list[dict], *, zoom
     boxes = {v: frame_box(points[v], v) for v in layout.views}
     for _ in range(3):  # a limb or hand shown whole on one view can raise the band for all
         band = (min(b[2] for b in boxes.values()), max(b[3] for b in boxes.values()))
-        if all((b[2], b[3]) == band for b in boxes.values()) or any(b[3] - b[2] < 0.5 * (band[1] - band[0]) for b in boxes.values()):
+        if all((b[2], b[3]) == band for b in boxes.values()) or any(b[3] - b[2] < 0.6 * (band[1] - band[0]) for b in boxes.values()):
             break
         boxes = {v: frame_box(points[v] or [(0.5 * (b[0] + b[1]), band[0])], v, heights=band) for v, b in boxes.items()}
     for v in layout.views:
@@ -327,7 +327,7 @@ def _page(traces: list[dict], layout: BodyMapLayout, boxes: dict[str, Box], note
           description: str, height: int | None, clickable: bool) -> dict[str, Any]:
     """The figure's layout: frames, view titles, the client's-right marks, legend, description and the stacked variant."""
     legend_items = sum(1 for t in traces if t.get("showlegend") is not False)
-    page = page_layout(layout, boxes, title=title, legend_rows=max(1, (legend_items + 2) // 3))
+    page = page_layout(layout, boxes, title=title, legend_items=legend_items)
     stacked = page.pop("stacked")
     for v in ("front", "back"):
         if v in layout.views:  # the client's right: left of the picture on the front view, right on the back view

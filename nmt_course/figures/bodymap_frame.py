@@ -165,8 +165,9 @@ def _at_least(a: float, b: float, minimum: float) -> tuple[float, float]:
     return mid - minimum / 2, mid + minimum / 2
 
 
-def page_layout(layout: BodyMapLayout, boxes: dict[str, Box], *, title: str | None, legend_rows: int) -> dict[str, Any]:
-    """The figure layout: views side by side at one scale; ``meta["stacked"]`` holds the narrow-screen layout."""
+def page_layout(layout: BodyMapLayout, boxes: dict[str, Box], *, title: str | None, legend_items: int) -> dict[str, Any]:
+    """The figure layout: views side by side; ``"stacked"`` holds the layout for narrow screens (one view above the other)."""
+    legend_rows = max(1, (legend_items + 2) // 3)
     aspects = [(boxes[v][1] - boxes[v][0]) / (boxes[v][3] - boxes[v][2]) for v in layout.views]
     gap = 0.03 if len(aspects) > 1 else 0.0
     plot_h = max(260.0, min(620.0, _WIDE_PLOT_PX * (1 - gap * (len(aspects) - 1)) / sum(aspects)))
@@ -185,7 +186,7 @@ def page_layout(layout: BodyMapLayout, boxes: dict[str, Box], *, title: str | No
         out.update(_axes(layout, view, boxes[view], x_domain=(left, right), y_domain=(0.0, 1.0)))
         out["annotations"].append(_view_title(view, x=(left + right) / 2, y=1.0))
         left = right + gap
-    out["stacked"] = _stacked(layout, boxes, aspects, top=top, legend_px=legend_px)
+    out["stacked"] = _stacked(layout, boxes, aspects, top=top, legend_px=24 * max(1, legend_items) + 10)
     return out
 
 
@@ -194,7 +195,10 @@ def _stacked(layout: BodyMapLayout, boxes: dict[str, Box], aspects: list[float],
     title_px = 26
     heights = [min(_NARROW_PLOT_PX / a, 560.0) for a in aspects]
     total = sum(heights) + title_px * (len(heights) - 1)
-    stacked: dict[str, Any] = {"height": round(total + top + legend_px + 20), "annotations": [], "width_px": _NARROW_PLOT_PX}
+    stacked: dict[str, Any] = {
+        "height": round(total + top + legend_px + 20), "annotations": [], "width_px": _NARROW_PLOT_PX,
+        "margin": {"l": 6, "r": 6, "t": top, "b": legend_px},  # the legend has one entry a line on a phone
+    }
     y = 1.0
     for view, h in zip(layout.views, heights, strict=True):
         y_top, y_bottom = y, y - h / total

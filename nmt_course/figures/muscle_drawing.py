@@ -111,7 +111,7 @@ def _label(text: str, drawn: ShapeView, outlines: list[list[tuple[float, float]]
         x, y = drawn.label
         arrow = not any(geometry.contains(o, x, y) for o in outlines)
     note: dict[str, Any] = {
-        "xref": xa, "yref": ya, "x": round(x, 2), "y": round(y, 2), "text": "<b>" + "<br>".join(textwrap.wrap(text, 18)) + "</b>", "showarrow": False,
+        "xref": xa, "yref": ya, "x": round(x, 2), "y": round(y, 2), "text": "<b>" + "<br>".join(textwrap.wrap(text, 18, break_long_words=False)) + "</b>", "showarrow": False,
         "font": {"size": 12, "color": "#3B2A24"}, "bgcolor": "rgba(255,255,255,0.82)", "borderpad": 2, "name": "muscle-label",
     }
     if arrow:  # the text sits at the label point, on the far side from the belly; a leader line runs to the belly

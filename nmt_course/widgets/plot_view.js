@@ -53,7 +53,7 @@ function layoutFor(figure, width, narrowBelow) {
   const views = meta.views || [];
   layout.autosize = true;
   delete layout.width;
-  if (stacked && views.length > 1 && width && width < narrowBelow) {
+  if (stacked && views.length > 0 && width && width < narrowBelow) {
     const scale = width / (stacked.width_px || 360);
     for (const [key, value] of Object.entries(stacked)) {
       if (key !== "height" && key !== "width_px") layout[key] = value;
