@@ -15,7 +15,6 @@ Playwright with the same browser.
 from __future__ import annotations
 
 import argparse
-import copy
 import os
 import sys
 import time
@@ -28,14 +27,11 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def narrow_layout(fig_json: dict, width: int = 390) -> dict:
-    """The figure as the widget draws it below 600 px: the stacked layout from ``layout.meta``, scaled to ``width``."""
-    out = copy.deepcopy(fig_json)
-    stacked = out["layout"]["meta"]["stacked"]
-    if out["layout"]["meta"]["views"]:
-        for key, value in stacked.items():
-            if key not in ("height", "width_px"):
-                out["layout"][key] = value
-        out["layout"]["height"] = round(stacked["height"] * max(0.8, min(width / stacked["width_px"], 1.6)))
+    """The figure as the widget draws it on a phone: the stacked layout, scaled to ``width``."""
+    from nmt_course.figures.bodymap_frame import narrow_layout as stacked
+
+    out = dict(fig_json)
+    out["layout"] = stacked(fig_json["layout"], width)
     out["layout"]["width"] = width
     return out
 

@@ -292,8 +292,9 @@ def describe_map(K: kb.KnowledgeBase, chosen: Pick, layout: BodyMapLayout, *, en
     parts = [intro]
     if not chosen.muscles and not chosen.regions:
         parts.append("No muscle or region is selected.")
+    detailed = len(chosen.muscles) <= 3  # a map of many muscles lists their zones, not every trigger point's place
     for s in chosen.muscles:
-        parts.append(_describe_muscle(K, s))
+        parts.append(_describe_muscle(K, s, detailed=detailed))
     if chosen.regions:
         parts.append("Highlighted (blue, hatched): " + ", ".join(r.label.lower() for r in chosen.regions) + ".")
     if endangerment:
@@ -304,7 +305,7 @@ def describe_map(K: kb.KnowledgeBase, chosen: Pick, layout: BodyMapLayout, *, en
     return " ".join(parts)
 
 
-def _describe_muscle(K: kb.KnowledgeBase, s: Shown) -> str:
+def _describe_muscle(K: kb.KnowledgeBase, s: Shown, *, detailed: bool) -> str:
     m = s.muscle
     shape = K.shapes.get(m.id)
     text = f"{m.name}:"
@@ -315,8 +316,9 @@ def _describe_muscle(K: kb.KnowledgeBase, s: Shown) -> str:
             drawn += " (" + "; ".join(f"{end} {name}" for end, name in sorted(ends.items(), reverse=True)) + ")"
         text += drawn + ";"
     n = len(s.points)
-    text += f" {n} trigger point{'s' if n != 1 else ''} marked X with a number: "
-    text += "; ".join(f"X{point_number(tp, i)} {tp.description.rstrip('.')}" for i, tp in s.points)
+    text += f" {n} trigger point{'s' if n != 1 else ''} marked X with a number"
+    if detailed:
+        text += ": " + "; ".join(f"X{point_number(tp, i)} {tp.description.rstrip('.')}" for i, tp in s.points)
     text += f"; {zone_phrase('essential')}: " + ", ".join(K.regions[r].label.lower() for r in s.essential)
     if s.spillover:
         text += f"; {zone_phrase('spillover')}: " + ", ".join(K.regions[r].label.lower() for r in s.spillover)
@@ -336,8 +338,7 @@ def _page(traces: list[dict], layout: BodyMapLayout, boxes: dict[str, Box], note
             notes = [*notes, {"xref": xa, "yref": ya, "x": x0 + 1 if v == "front" else x1 - 1, "y": y0 + 1, "xanchor": "left" if v == "front" else "right",
                               "yanchor": "bottom", "text": "<b>R</b>", "showarrow": False, "font": {"size": 14, "color": "#333"},
                               "hovertext": "the client's right side", "name": "right-side"}]
-    page["annotations"] = page["annotations"] + notes
-    stacked["annotations"] = stacked["annotations"] + notes
+    page["annotations"] = page["annotations"] + notes  # the stacked layout keeps only its own view titles
     page.update(
         plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF", showlegend=True, hovermode="closest", dragmode=False,
         legend={"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "center", "x": 0.5, "font": {"size": 12}},

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from ..knowledge.models import FRAME_HEIGHT, FRAME_WIDTH, VIEWS, View
 
-__all__ = ["ViewChoice", "BodyMapLayout", "choose_views", "frame_box", "page_layout", "VIEW_TITLES", "NARROW_BELOW", "Box"]
+__all__ = ["ViewChoice", "BodyMapLayout", "choose_views", "frame_box", "page_layout", "narrow_layout", "VIEW_TITLES", "NARROW_BELOW", "Box"]
 
 ViewChoice = Literal["auto", "both", "front", "back", "side", "all"]
 Box = tuple[float, float, float, float]  # x0, x1, y0, y1
@@ -206,6 +206,19 @@ def _stacked(layout: BodyMapLayout, boxes: dict[str, Box], aspects: list[float],
         stacked["annotations"].append(_view_title(view, x=0.5, y=y_top))
         y = y_bottom - title_px / total
     return stacked
+
+
+def narrow_layout(layout: dict[str, Any], width: float) -> dict[str, Any]:
+    """The figure's layout as drawn ``width`` px wide below :data:`NARROW_BELOW` (what plot_view.js does in the page)."""
+    out = dict(layout)
+    stacked = layout["meta"]["stacked"]
+    for key, value in stacked.items():
+        if key not in ("height", "width_px", "annotations"):
+            out[key] = value
+    titles = [a for a in layout.get("annotations", []) if not str(a.get("name", "")).startswith("view-title-")]
+    out["annotations"] = stacked["annotations"] + titles
+    out["height"] = round(stacked["height"] * max(0.8, min(width / stacked["width_px"], 1.6)))
+    return out
 
 
 def _axes(layout: BodyMapLayout, view: str, box: Box, *, x_domain: tuple[float, float], y_domain: tuple[float, float]) -> dict[str, Any]:

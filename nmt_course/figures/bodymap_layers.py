@@ -96,7 +96,7 @@ def landmark_traces(K: KnowledgeBase, layout: BodyMapLayout, view: View) -> list
 def zone_trace(regions: Sequence[Region], layout: BodyMapLayout, view: View, *, muscle: Muscle, zone: str, colour: str, show_legend: bool) -> Trace:
     """One muscle's zone on one view: its regions filled as one patch (solid or dotted)."""
     style = ZONES[zone]
-    xs, ys = joined([geometry.counter_clockwise(r.shapes[view]) for r in regions])
+    xs, ys = joined([geometry.counter_clockwise(r.shapes[view]) for r in regions], digits=1)
     trace: Trace = {
         "type": "scatter", **_on(layout, view), "x": xs, "y": ys, "mode": "lines", "fill": "toself",
         "fillcolor": rgba(colour, style.fill_alpha), "line": {"color": rgba(colour, 0.0), "width": 0, "shape": "spline", "smoothing": 0.6},

@@ -16,7 +16,7 @@ from pathlib import Path
 
 __all__ = [
     "Point", "contains", "centroid", "area", "distance_to_polygon", "body_outline", "inside_body",
-    "smooth", "counter_clockwise", "bounds",
+    "smooth", "counter_clockwise", "bounds", "overlaps", "connected",
 ]
 
 Point = tuple[float, float]
@@ -90,6 +90,36 @@ def distance_to_polygon(polygon: Sequence[Sequence[float]], x: float, y: float) 
         qx, qy = x1 + t * dx, y1 + t * dy
         best = min(best, ((x - qx) ** 2 + (y - qy) ** 2) ** 0.5)
     return best
+
+
+def overlaps(a: Sequence[Sequence[float]], b: Sequence[Sequence[float]]) -> bool:
+    """True when two polygons share any area or touch (a corner inside the other, or crossing edges)."""
+    if any(contains(b, p[0], p[1]) for p in a) or any(contains(a, p[0], p[1]) for p in b):
+        return True
+    edges = lambda poly: [(poly[i], poly[(i + 1) % len(poly)]) for i in range(len(poly))]  # noqa: E731
+    return any(_cross(p1, p2, q1, q2) for p1, p2 in edges(a) for q1, q2 in edges(b))
+
+
+def _cross(p1: Sequence[float], p2: Sequence[float], q1: Sequence[float], q2: Sequence[float]) -> bool:
+    def side(a: Sequence[float], b: Sequence[float], c: Sequence[float]) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    d1, d2, d3, d4 = side(q1, q2, p1), side(q1, q2, p2), side(p1, p2, q1), side(p1, p2, q2)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def connected(polygons: Sequence[Sequence[Sequence[float]]]) -> bool:
+    """True when the polygons, taken together, form one continuous shape."""
+    if not polygons:
+        return True
+    reached, todo = {0}, [0]
+    while todo:
+        i = todo.pop()
+        for j in range(len(polygons)):
+            if j not in reached and overlaps(polygons[i], polygons[j]):
+                reached.add(j)
+                todo.append(j)
+    return len(reached) == len(polygons)
 
 
 def bounds(points: Sequence[Sequence[float]]) -> tuple[float, float, float, float]:

@@ -13,7 +13,8 @@ view, a few traces and one label:
   drawn with a dashed outline), with a leader line to the belly when it is
   written outside it.
 
-Outlines are smooth curves through the drawing's control points.
+Outlines are smooth curves through the drawing's control points; the page
+draws them (plotly's spline), so only the control points are sent.
 """
 
 from __future__ import annotations
@@ -40,7 +41,18 @@ def muscle_label(muscle: Muscle, shape: MuscleShape) -> str:
 
 
 def _outline(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    return geometry.counter_clockwise(geometry.smooth(points, closed=True, steps=4))
+    """The control points, counter-clockwise, starting and ending halfway along the first side.
+
+    A spline through them then closes without a visible corner (plotly's
+    spline bends at every point but the first and the last).
+    """
+    pts = geometry.counter_clockwise(points)
+    mid = ((pts[0][0] + pts[1][0]) / 2, (pts[0][1] + pts[1][1]) / 2)
+    return [mid, *pts[1:], pts[0]]
+
+
+def _spline(width: float, colour: str, dash: str) -> dict[str, Any]:
+    return {"color": colour, "width": width, "dash": dash, "shape": "spline", "smoothing": 1.0}
 
 
 def muscle_layers(muscle: Muscle, shape: MuscleShape, layout: BodyMapLayout, view: View, *, show_legend: bool) -> MuscleLayers:
@@ -52,7 +64,7 @@ def muscle_layers(muscle: Muscle, shape: MuscleShape, layout: BodyMapLayout, vie
     deep = shape.depth == "deep"
     label = muscle_label(muscle, shape)
     outlines = [_outline(list(part.outline)) for part in drawn.parts]
-    xs, ys = joined(outlines)
+    xs, ys = joined(outlines, digits=1)
     ends = {a.end: a.name for a in drawn.attachments}
     about = [f"<b>{label}</b>"] + [f"{end}: {name}" for end, name in sorted(ends.items(), reverse=True)]
     parts = [p.name for p in drawn.parts if p.name]
@@ -60,17 +72,16 @@ def muscle_layers(muscle: Muscle, shape: MuscleShape, layout: BodyMapLayout, vie
         about.append("parts: " + ", ".join(parts))
     belly: Trace = {
         "type": "scatter", "xaxis": xa, "yaxis": ya, "x": xs, "y": ys, "mode": "lines", "fill": "toself",
-        "fillcolor": rgba(MUSCLE_FILL, 0.55 if deep else 0.95), "line": {"color": MUSCLE_LINE, "width": 1.3, "dash": "dash" if deep else "solid"},
+        "fillcolor": rgba(MUSCLE_FILL, 0.55 if deep else 0.95), "line": _spline(1.3, MUSCLE_LINE, "dash" if deep else "solid"),
         "name": f"{muscle.name}: muscle", "legendgroup": f"{muscle.id}-muscle", "showlegend": show_legend,
         "hoveron": "fills", "hoverinfo": "text", "text": wrap("<br>".join(about), 200),
         "meta": {"role": "muscle", "muscle": muscle.id, "view": view, "depth": shape.depth},
     }
-    lines = outlines + [geometry.smooth(list(f), closed=False, steps=4) for p in drawn.parts for f in p.fibres]
-    fx, fy = joined(lines[: len(outlines)])
-    gx, gy = joined(lines[len(outlines):], closed=False)
+    fx, fy = joined(outlines, digits=1)
+    gx, gy = joined([list(f) for p in drawn.parts for f in p.fibres], closed=False, digits=1)
     fibres: Trace = {
         "type": "scatter", "xaxis": xa, "yaxis": ya, "x": fx + ([None] if gx else []) + gx, "y": fy + ([None] if gy else []) + gy,
-        "mode": "lines", "line": {"color": MUSCLE_FIBRE, "width": 1.0, "dash": "dash" if deep else "solid"}, "hoverinfo": "skip",
+        "mode": "lines", "line": _spline(1.0, MUSCLE_FIBRE, "dash" if deep else "solid"), "hoverinfo": "skip",
         "name": f"{muscle.name}: fibre direction", "showlegend": False, "meta": {"role": "muscle-fibres", "muscle": muscle.id, "view": view},
     }
     over = [fibres]
@@ -90,10 +101,10 @@ def _attachment_trace(muscle: Muscle, drawn: ShapeView, xa: str, ya: str, view: 
             ys.append(None)
             symbols.append("circle")
             text.append("")
-        xs += [p[0] for p in a.points]
-        ys += [p[1] for p in a.points]
+        xs += [round(p[0], 1) for p in a.points]
+        ys += [round(p[1], 1) for p in a.points]
         symbols += ["circle" if a.end == "origin" else "square"] * len(a.points)
-        text += [f"{muscle.name}<br>{a.end}: {a.name}"] * len(a.points)
+        text += [f"{a.end}: {a.name}"] * len(a.points)  # the muscle's name is on the belly's hover
     return {
         "type": "scatter", "xaxis": xa, "yaxis": ya, "x": xs, "y": ys, "mode": "lines+markers",
         "line": {"color": MUSCLE_LINE, "width": 3}, "marker": {"symbol": symbols, "size": 7, "color": MUSCLE_LINE, "line": {"color": "#FFFFFF", "width": 1}},

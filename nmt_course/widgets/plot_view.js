@@ -54,10 +54,13 @@ function layoutFor(figure, width, narrowBelow) {
   layout.autosize = true;
   delete layout.width;
   if (stacked && views.length > 0 && width && width < narrowBelow) {
+    // the same steps as narrow_layout() in nmt_course/figures/bodymap_frame.py
     const scale = width / (stacked.width_px || 360);
     for (const [key, value] of Object.entries(stacked)) {
-      if (key !== "height" && key !== "width_px") layout[key] = value;
+      if (key !== "height" && key !== "width_px" && key !== "annotations") layout[key] = value;
     }
+    const others = (layout.annotations || []).filter((a) => !String(a.name || "").startsWith("view-title-"));
+    layout.annotations = (stacked.annotations || []).concat(others);
     layout.height = Math.round(stacked.height * Math.max(0.8, Math.min(scale, 1.6)));
   }
   return layout;
@@ -118,8 +121,9 @@ async function render({ model, el }) {
       el.dataset.nmtLayout = narrow ? "stacked" : "wide";
     });
   };
+  // every draw() in Python bumps the revision, with or without a new figure (sent together)
   const onFigure = () => { draw(); };
-  model.on("change:figure", onFigure);
+  model.on("change:revision", onFigure);
   const observer = new ResizeObserver((entries) => {
     const next = Math.round(entries[0].contentRect.width);
     if (!next || next === width) return;
@@ -136,7 +140,7 @@ async function render({ model, el }) {
   gd.addEventListener("click", onClick);
   await draw();
   return () => {
-    model.off("change:figure", onFigure);
+    model.off("change:revision", onFigure);
     observer.disconnect();
     gd.removeEventListener("click", onClick);
     Plotly.purge(gd);

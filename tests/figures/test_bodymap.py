@@ -212,3 +212,26 @@ def test_a_figure_shown_on_its_own_shows_its_description(monkeypatch: pytest.Mon
     assert shown[0] == ("figure", fig)
     kind, text = shown[1]
     assert kind == "html" and "What the figure shows" in text and "Soleus" in text
+
+
+@pytest.mark.parametrize(
+    ("muscle", "tp", "view"),
+    [
+        ("upper-trapezius", "tp1", "side"),  # the "question mark": neck, behind the ear, over it to the temple
+        ("upper-trapezius", "tp1", "back"),
+        ("sternocleidomastoid", "tp2", "front"),  # the face zone: cheek and around the eye
+        ("sternocleidomastoid", "tp2", "side"),
+        ("sternocleidomastoid", "tp3", "side"),  # the head zone: occiput up to the vertex
+        ("sternocleidomastoid", "tp5", "side"),  # ear and behind the ear
+        ("gluteus-minimus", "tp1", "side"),  # the strip down the side of the thigh and leg to the ankle
+    ],
+)
+def test_zones_the_charts_draw_as_one_shape_are_one_shape(K: kb.KnowledgeBase, muscle: str, tp: str, view: str) -> None:
+    point = next(t for t in K.muscles[muscle].trigger_points if t.id == tp)
+    ids = point.referral.essential if point.referral else K.muscles[muscle].referral.essential
+    polygons = [K.regions[r].shapes[view] for r in ids if view in K.regions[r].shapes]
+    assert len(polygons) == len(ids), "every region of the zone is drawn on this view"
+    assert geometry.connected(polygons), ids
+    fig = body_map(muscles=[muscle], trigger_point=tp)
+    (zone,) = [t for t in _role(fig, "essential-zone") if t.meta["view"] == view]
+    assert zone.fill == "toself" and zone.line.width == 0  # filled together, without inner outlines
