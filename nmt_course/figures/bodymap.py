@@ -170,7 +170,7 @@ def _muscle_drawings(K: kb.KnowledgeBase, chosen: Pick, layout: BodyMapLayout) -
         if shape is None:
             continue
         for i, v in enumerate(v for v in layout.views if v in shape.views):
-            below, above, labels = muscle_layers(s.muscle, shape, layout, v, show_legend=i == 0)
+            below, above, labels = muscle_layers(s.muscle, shape, layout, v, show_legend=i == 0, detail=len(chosen.muscles) <= 2)
             under += below
             over += above
             notes += labels
@@ -206,7 +206,8 @@ def _point_layers(chosen: Pick, layout: BodyMapLayout) -> list[dict]:
         for v in layout.views:
             points = [(i, tp) for i, tp in s.points if tp.view == v]
             if points:
-                traces.append(trigger_point_trace(points, layout, v, muscle=s.muscle, show_legend=first))
+                colour = s.colour if len(chosen.muscles) > 1 else "#000000"  # several muscles: each one's X in its colour
+                traces.append(trigger_point_trace(points, layout, v, muscle=s.muscle, show_legend=first, colour=colour))
                 first = False
     return traces
 
@@ -265,7 +266,7 @@ def _fit_labels(notes: list[dict], layout: BodyMapLayout, boxes: dict[str, Box],
         unit = (y1 - y0) / plot_px  # body-map units per pixel
         for note in (n for n in notes if n.get("name") == "muscle-label" and n["xref"] == xa):
             lines = note["text"].removeprefix("<b>").removesuffix("</b>").split("<br>")
-            width, height = max(len(t) for t in lines) * 7 * unit, len(lines) * 16 * unit
+            width, height = max(len(t) for t in lines) * 8 * unit, len(lines) * 16 * unit
             xkey, ykey = ("ax", "ay") if note.get("showarrow") else ("x", "y")
             anchor = note.get("xanchor", "center")
             left = {"left": 0.0, "right": width, "center": width / 2}[anchor]

@@ -115,14 +115,15 @@ def point_number(tp: TriggerPoint, index: int) -> str:
     return found.group(1) if found else str(index + 1)
 
 
-def trigger_point_trace(points: Sequence[tuple[int, TriggerPoint]], layout: BodyMapLayout, view: View, *, muscle: Muscle, show_legend: bool) -> Trace:
-    """A muscle's trigger points on one view: a bold X each, numbered, described on hover."""
+def trigger_point_trace(points: Sequence[tuple[int, TriggerPoint]], layout: BodyMapLayout, view: View, *, muscle: Muscle,
+                        show_legend: bool, colour: str = "#000000") -> Trace:
+    """A muscle's trigger points on one view: a bold X each, numbered, described on hover (black, or the muscle's colour on a map of several)."""
     numbers = [point_number(tp, i) for i, tp in points]
     return {
         "type": "scatter", **_on(layout, view), "x": [tp.x for _, tp in points], "y": [tp.y for _, tp in points],
         "mode": "markers+text", "text": numbers, "textposition": _number_places([(tp.x, tp.y) for _, tp in points]),
-        "textfont": {"size": 13, "color": "#000000"},
-        "marker": {"symbol": "x", "size": 14, "color": "#000000", "line": {"color": "#FFFFFF", "width": 1.5}},
+        "textfont": {"size": 13, "color": colour},
+        "marker": {"symbol": "x", "size": 14, "color": colour, "line": {"color": "#FFFFFF", "width": 1.5}},
         "name": f"{muscle.name}: trigger point (X, numbered)", "legendgroup": f"{muscle.id}-tp", "showlegend": show_legend,
         "hovertext": [f"<b>{muscle.name}, trigger point {n}</b><br>{wrap(tp.description)}" for n, (_, tp) in zip(numbers, points, strict=True)],
         "hoverinfo": "text", "meta": {"role": "trigger-points", "muscle": muscle.id, "ids": [tp.id for _, tp in points], "view": view},

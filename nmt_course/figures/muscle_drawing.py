@@ -55,8 +55,12 @@ def _spline(width: float, colour: str, dash: str) -> dict[str, Any]:
     return {"color": colour, "width": width, "dash": dash, "shape": "spline", "smoothing": 1.0}
 
 
-def muscle_layers(muscle: Muscle, shape: MuscleShape, layout: BodyMapLayout, view: View, *, show_legend: bool) -> MuscleLayers:
-    """The traces and label of one muscle on one view (nothing when the drawing has no such view)."""
+def muscle_layers(muscle: Muscle, shape: MuscleShape, layout: BodyMapLayout, view: View, *, show_legend: bool, detail: bool = True) -> MuscleLayers:
+    """The traces and label of one muscle on one view (nothing when the drawing has no such view).
+
+    Without ``detail`` (a map of several muscles) the fibre lines and
+    attachment marks are left out, so the zones stay readable.
+    """
     drawn = shape.views.get(view)
     if drawn is None:
         return [], [], []
@@ -78,14 +82,14 @@ def muscle_layers(muscle: Muscle, shape: MuscleShape, layout: BodyMapLayout, vie
         "meta": {"role": "muscle", "muscle": muscle.id, "view": view, "depth": shape.depth},
     }
     fx, fy = joined(outlines, digits=1)
-    gx, gy = joined([list(f) for p in drawn.parts for f in p.fibres], closed=False, digits=1)
+    gx, gy = joined([list(f) for p in drawn.parts for f in p.fibres] if detail else [], closed=False, digits=1)
     fibres: Trace = {
         "type": "scatter", "xaxis": xa, "yaxis": ya, "x": fx + ([None] if gx else []) + gx, "y": fy + ([None] if gy else []) + gy,
         "mode": "lines", "line": _spline(1.0, MUSCLE_FIBRE, "dash" if deep else "solid"), "hoverinfo": "skip",
         "name": f"{muscle.name}: fibre direction", "showlegend": False, "meta": {"role": "muscle-fibres", "muscle": muscle.id, "view": view},
     }
     over = [fibres]
-    if drawn.attachments:
+    if drawn.attachments and detail:
         over.append(_attachment_trace(muscle, drawn, xa, ya, view))
     return [belly], over, [_label(label, drawn, outlines, xa, ya)]
 
