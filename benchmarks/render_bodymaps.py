@@ -5,7 +5,8 @@
     python benchmarks/render_bodymaps.py --narrow             # also the phone layout (390 px, views stacked)
     python benchmarks/render_bodymaps.py --sheet              # plus contact sheets of 4 maps each
 
-Writes ``test-output/bodymaps/<muscle>.png`` (and ``<muscle>-390.png``,
+Needs kaleido (``.venv/bin/pip install kaleido``; a development tool, not a
+course dependency). Writes ``test-output/bodymaps/<muscle>.png`` (and ``<muscle>-390.png``,
 ``sheet-N.png``). The maps are the explorer's: zoomed to the pattern, titled
 with the muscle's name. Rendering uses kaleido with Debian's Chromium
 (``BROWSER_PATH=/usr/bin/chromium`` unless set); the contact sheets use
@@ -37,7 +38,12 @@ def narrow_layout(fig_json: dict, width: int = 390) -> dict:
 
 
 def _write(figs: list[dict], paths: list[Path]) -> None:
+    import importlib.util
+
     import plotly.io as pio
+
+    if importlib.util.find_spec("kaleido") is None:
+        raise SystemExit("This script draws with kaleido, which the course does not install: run `.venv/bin/pip install kaleido` first.")
 
     widths = [f["layout"].get("width", 900) for f in figs]
     heights = [f["layout"]["height"] for f in figs]
