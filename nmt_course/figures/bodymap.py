@@ -218,9 +218,12 @@ _FRAMED_ROLES = {"muscle", "attachments", "essential-zone", "spillover-zone", "s
 def frames(layout: BodyMapLayout, traces: list[dict], notes: list[dict], *, zoom: bool) -> dict[str, Box]:
     """Each view's frame: the whole view, or (``zoom``) what is drawn on it, with a margin and whole limbs.
 
-    Views of about the same part of the body show the same band of it (the
-    union of their heights) at one scale, as a chart's front and back figures
-    do; a view of a much smaller part (the foot beside the calf) keeps its own.
+    Views side by side show the same band of the body at one scale, as a
+    chart's front and back figures do: a view that only carries zones takes
+    the band of the views with trigger points (and anything of its own beyond
+    it); views with trigger points share theirs when they are of about the
+    same part of the body, and keep their own scale otherwise (the face on
+    the side view stays large beside the front view's long sternal zone).
     """
     points: dict[str, list[tuple[float, float]]] = {v: [] for v in layout.views}
     if zoom:
@@ -229,11 +232,14 @@ def frames(layout: BodyMapLayout, traces: list[dict], notes: list[dict], *, zoom
             if v in points and t["meta"].get("role") in _FRAMED_ROLES:
                 points[v] += [(x, y) for x, y in zip(t["x"], t["y"], strict=True) if x is not None]
     boxes = {v: frame_box(points[v], v) for v in layout.views}
-    for _ in range(3):  # a limb or hand shown whole on one view can raise the band for all
+    marked = {t["meta"]["view"] for t in traces if t["meta"].get("role") == "trigger-points"}
+    for _ in range(3):  # moving an edge for a whole limb on one view can raise the band for all
         band = (min(b[2] for b in boxes.values()), max(b[3] for b in boxes.values()))
-        if all((b[2], b[3]) == band for b in boxes.values()) or any(b[3] - b[2] < 0.6 * (band[1] - band[0]) for b in boxes.values()):
+        keep = {v for v in marked & set(boxes) if boxes[v][3] - boxes[v][2] < 0.6 * (band[1] - band[0])}  # would shrink too much
+        wanted = {v: (b[2], b[3]) if v in keep else band for v, b in boxes.items()}
+        if all((b[2], b[3]) == wanted[v] for v, b in boxes.items()):
             break
-        boxes = {v: frame_box(points[v] or [(0.5 * (b[0] + b[1]), band[0])], v, heights=band) for v, b in boxes.items()}
+        boxes = {v: frame_box(points[v] or [(0.5 * (b[0] + b[1]), wanted[v][0])], v, heights=wanted[v]) for v, b in boxes.items()}
     for v in layout.views:
         xa, _ = layout.axes(v)
         for note in notes:  # labels are placed by the drawing; keep them inside the frame, which they do not widen

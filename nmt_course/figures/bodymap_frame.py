@@ -76,9 +76,11 @@ def _mirrored(parts: list[tuple[float, float, float, float, bool]]) -> list[tupl
     return parts + [(FRAME_WIDTH - x1, FRAME_WIDTH - x0, y0, y1, whole) for x0, x1, y0, y1, whole in parts[1:]]
 
 
+_BACK_RIGHT = [(x0, x1, y0, 81.0 if (y0, y1) == (49.0, 96.0) else y1, whole) for x0, x1, y0, y1, whole in _FRONT_RIGHT]  # the thigh starts at the gluteal fold
+
 _SEGMENTS = {
     "front": _mirrored(_FRONT_RIGHT),
-    "back": _mirrored(_FRONT_RIGHT),
+    "back": _mirrored(_BACK_RIGHT),
     "side": [
         (46.8, 72.0, 168.0, 191.0, True),  # head
         (46.4, 66.5, 49.0, 93.0, False),  # thigh
