@@ -162,19 +162,21 @@ def test_map_clicks_in_jupyterlab_log_no_error(page, lab: Server) -> None:
 @pytest.mark.parametrize("app", ["explorer", "where-it-hurts"])
 def test_apps_fit_a_phone(phone, voila_factory, app: str) -> None:
     server = voila_factory(app)
-    phone.goto(server.url("/"), timeout=180_000)
-    _drawn(phone, timeout=180_000)
-    if app == "explorer":
-        _choose(phone, ".nmt-muscle-explorer", "Infraspinatus")  # a front-and-back pattern
-    else:
-        phone.locator(".nmt-where-it-hurts .widget-dropdown select").first.select_option(label="Temple")
-        _drawn(phone)
-    assert phone.evaluate("() => document.querySelector('.nmt-plot-view').dataset.nmtLayout") == "stacked"
-    # nothing runs off the screen: no sideways scrolling, every control inside the 390 px
-    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 391
-    rights = phone.evaluate("() => [...document.querySelectorAll('.nmt-control, .nmt-plot-view, .legend')].map(e => e.getBoundingClientRect().right)")
-    assert rights and max(rights) <= 391, rights
-    # the views are one above the other, each as wide as the screen allows
-    views = phone.evaluate("() => [...document.querySelectorAll('.nmt-plot-view .nsewdrag')].map(e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom, r.width]; })")
-    if len(views) > 1:
-        assert all(a[1] <= b[0] + 1 for a, b in zip(views, views[1:], strict=False)), views
+    for width in (390, 360):  # a common phone, and the narrowest the apps promise
+        phone.set_viewport_size({"width": width, "height": 844})
+        phone.goto(server.url("/"), timeout=180_000)
+        _drawn(phone, timeout=180_000)
+        if app == "explorer":
+            _choose(phone, ".nmt-muscle-explorer", "Infraspinatus")  # a front-and-back pattern
+        else:
+            before = phone.evaluate(REVISION)
+            phone.locator(".nmt-where-it-hurts .widget-dropdown select").first.select_option(label="Temple")
+            _drawn(phone, before=before)
+        assert phone.evaluate("() => document.querySelector('.nmt-plot-view').dataset.nmtLayout") == "stacked"
+        # nothing runs off the screen: no sideways scrolling, every control inside the screen
+        assert phone.evaluate("() => document.documentElement.scrollWidth") <= width + 1
+        rights = phone.evaluate("() => [...document.querySelectorAll('.nmt-control, .nmt-plot-view, .legend')].map(e => e.getBoundingClientRect().right)")
+        assert rights and max(rights) <= width + 1, (width, rights)
+        # the views are one above the other
+        views = phone.evaluate("() => [...document.querySelectorAll('.nmt-plot-view .nsewdrag')].map(e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; })")
+        assert all(a[1] <= b[0] + 1 for a, b in zip(views, views[1:], strict=False)), (width, views)
