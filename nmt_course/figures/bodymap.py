@@ -10,9 +10,10 @@ and ``endangerment=True`` overlays the endangerment sites (cross-hatched).
 The map is built in named steps: :func:`pick` resolves the selection,
 :func:`views_carrying` finds the views that show something, the layers are
 drawn (body and landmarks, muscles under the zones, zones, muscle outlines and
-attachments, regions, trigger points), :func:`frames` fits each view's frame,
-and :func:`describe_map` writes the text description. :func:`region_at` turns
-a clicked point back into a region.
+attachments, regions, trigger points), :func:`describe_map` writes the text
+description, and :mod:`.bodymap_fit` fits each view's frame, lays the page out
+and sizes marks and labels to the scale. :func:`region_at` turns a clicked
+point back into a region.
 """
 
 from __future__ import annotations
