@@ -37,7 +37,8 @@ def build_course_wheel(checkout: Path, *, out: Path, log: Log = print) -> Path:
     with tempfile.TemporaryDirectory(prefix="nmt-course-wheel-") as tmp:
         src = Path(tmp) / "src"
         src.mkdir()
-        for name in ("pyproject.toml", "README.md"):
+        for name in ("pyproject.toml", "README.md", "labextension/install.json"):  # what pyproject.toml names
+            (src / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(checkout / name, src / name)
         shutil.copytree(checkout / "nmt_course", src / "nmt_course",
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", f"*{PARSED_SUFFIX}"))
