@@ -9,6 +9,7 @@ tests.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 import pytest
 
@@ -187,4 +188,4 @@ def test_apps_fit_a_phone(phone, voila_factory, app: str) -> None:
         assert rights and max(rights) <= width + 1, (width, rights)
         # the views are one above the other
         views = phone.evaluate("() => [...document.querySelectorAll('.nmt-plot-view .nsewdrag')].map(e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; })")
-        assert all(a[1] <= b[0] + 1 for a, b in zip(views, views[1:], strict=False)), (width, views)
+        assert all(a[1] <= b[0] + 1 for a, b in pairwise(views)), (width, views)
