@@ -80,7 +80,7 @@ def fit_labels(notes: list[dict], layout: BodyMapLayout, boxes: dict[str, Box], 
     for v in layout.views:
         xa, _ = layout.axes(v)
         _, _, y0, y1 = boxes[v]
-        unit = (y1 - y0) / plot_px  # body-map units per pixel
+        unit = max((y1 - y0) / plot_px, _stacked_unit(laid_out, v, layout))  # body-map units per pixel, in either layout
         marks = _marks_and_numbers([t for t in traces or () if t["meta"].get("role") == "trigger-points" and t["meta"]["view"] == v], unit)
         for note in (n for n in notes if n.get("name") == "muscle-label" and n["xref"] == xa):
             lines = note["text"].removeprefix("<b>").removesuffix("</b>").split("<br>")
@@ -88,6 +88,22 @@ def fit_labels(notes: list[dict], layout: BodyMapLayout, boxes: dict[str, Box], 
             _clamp(note, width, height, boxes[v])
             if marks and _covers(note, width, height, marks, 10 * unit):
                 _beside(note, width, height, marks, boxes[v], unit)
+
+
+def _stacked_unit(laid_out: dict[str, Any], view: str, layout: BodyMapLayout) -> float:
+    """Body-map units per pixel of ``view`` in the stacked (phone) layout, at its narrowest width."""
+    stacked = laid_out.get("meta", {}).get("stacked")
+    if not stacked:
+        return 0.0
+    xa, ya = layout.axes(view)
+    xaxis, yaxis = stacked.get(xa.replace("x", "xaxis")), stacked.get(ya.replace("y", "yaxis"))
+    if not xaxis or not yaxis:
+        return 0.0
+    m = stacked["margin"]
+    wide = (stacked["width_px"] - m["l"] - m["r"]) * (xaxis["domain"][1] - xaxis["domain"][0])
+    tall = (stacked["height"] - m["t"] - m["b"]) * (yaxis["domain"][1] - yaxis["domain"][0])
+    (x0, x1), (y0, y1) = xaxis["range"], yaxis["range"]
+    return max((x1 - x0) / wide, (y1 - y0) / tall)  # the axes keep one scale: the tighter direction sets it
 
 
 def _marks_and_numbers(marks: list[dict], unit: float) -> list[tuple[float, float]]:

@@ -43,3 +43,20 @@ def test_the_muscle_label_leaves_every_x_mark_and_number_visible(muscle: str) ->
         for t in (t for t in fig["data"] if t["meta"].get("role") == "trigger-points" and t["meta"]["view"] == view):
             hidden = [what for what, x, y in _points(t, unit) if a - pad <= x <= b + pad and c - pad <= y <= d + pad]
             assert not hidden, (view, note["text"], hidden)
+
+
+@pytest.mark.parametrize("muscle", sorted(kb.load().muscles))
+def test_the_muscle_label_stays_inside_its_view_on_a_phone(muscle: str) -> None:
+    """In the stacked layout (360 px wide) each name still fits across its view, so none is cut at the screen's edge."""
+    fig = body_map_json(muscles=[muscle], zoom=True)
+    stacked = fig["layout"]["meta"]["stacked"]
+    m = stacked["margin"]
+    for note in (n for n in fig["layout"]["annotations"] if n.get("name") == "muscle-label"):
+        xaxis = stacked[note["xref"].replace("x", "xaxis")]
+        yaxis = stacked[note["yref"].replace("y", "yaxis")]
+        (x0, x1), (y0, y1) = xaxis["range"], yaxis["range"]
+        unit = max((x1 - x0) / ((stacked["width_px"] - m["l"] - m["r"]) * (xaxis["domain"][1] - xaxis["domain"][0])),
+                   (y1 - y0) / ((stacked["height"] - m["t"] - m["b"]) * (yaxis["domain"][1] - yaxis["domain"][0])))
+        a, b, c, d = _label_box(note, unit)
+        slack = 0.5 * unit  # rounding of the placed position
+        assert x0 - slack <= a and b <= x1 + slack and y0 - slack <= c and d <= y1 + slack, (note["text"], (a, b), (x0, x1))
