@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import NmtCourseError
 
-__all__ = ["ENGINES", "StudentResult", "GradingSummary", "grade_quiz", "submitted_students"]
+__all__ = ["ENGINES", "StudentResult", "GradingSummary", "default_workers", "grade_quiz", "print_progress", "submitted_students"]
 
 
 @dataclass(frozen=True)

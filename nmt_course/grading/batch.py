@@ -63,7 +63,15 @@ from nbgrader.preprocessors.base import NbGraderPreprocessor
 from .autograde import StudentResult
 from .static import FastCheckCellMetadata
 
-__all__ = ["BatchAutograde", "SharedGradebook"]
+__all__ = [
+    "BatchAutograde",
+    "BatchSaveAutoGrades",
+    "CachedOverwriteCells",
+    "SharedAssignLatePenalties",
+    "SharedGradebook",
+    "SharedOverwriteKernelspec",
+    "SubmissionProblem",
+]
 
 
 class SharedGradebook:

@@ -230,18 +230,22 @@ def check_kb(data_dir: Path | str) -> tuple[KnowledgeBase | None, list[ContentEr
     problems: list[ContentError] = []
     loaded: Loaded = {}
     invalid: dict[str, set[str]] = {}
+    unavailable: set[str] = set()
     for rel, (key, model) in _COLLECTIONS.items():
         path = data_dir / rel
         loaded[key] = []
+        before = len(problems)
         if not path.exists():
             problems.append(ContentError("this required file is missing", file=rel))
-            continue
-        loaded[key] = _read_collection(path, rel, key, model, problems, invalid.setdefault(key, set()))
+        else:
+            loaded[key] = _read_collection(path, rel, key, model, problems, invalid.setdefault(key, set()))
+        if not loaded[key] and len(problems) > before:
+            unavailable.add(key)
     loaded["muscles"] = []
     for path in sorted((data_dir / "muscles").glob("*.yaml")):
         loaded["muscles"] += _read_collection(path, f"muscles/{path.name}", "muscles", Muscle, problems, invalid.setdefault("muscles", set()))
     mblex = _read_mblex(data_dir, problems)
-    collections = integrity.check(loaded, mblex=mblex, problems=problems, invalid=invalid)
+    collections = integrity.check(loaded, mblex=mblex, problems=problems, invalid=invalid, unavailable=unavailable)
     if problems or mblex is None:
         return None, problems
     return KnowledgeBase(**collections, mblex=mblex), []

@@ -40,6 +40,7 @@ __all__ = [
     "Condition",
     "ContentArea",
     "MblexOutline",
+    "Subtopic",
 ]
 
 FRAME_WIDTH = 120.0
