@@ -27,6 +27,7 @@ from .models import (
     MblexOutline,
     Muscle,
     Region,
+    RiskCombination,
     Source,
     Technique,
 )
@@ -45,6 +46,7 @@ _COLLECTIONS: dict[str, tuple[str, type[BaseModel]]] = {
     "contraindications.yaml": ("contraindications", Contraindication),
     "endangerment_sites.yaml": ("endangerment_sites", EndangermentSite),
     "conditions.yaml": ("conditions", Condition),
+    "risk_combinations.yaml": ("combinations", RiskCombination),
 }
 
 
@@ -73,6 +75,7 @@ class KnowledgeBase:
         contraindications: dict[str, Contraindication],
         endangerment_sites: dict[str, EndangermentSite],
         conditions: dict[str, Condition],
+        combinations: dict[str, RiskCombination],
         mblex: MblexOutline,
     ):
         self.sources = sources
@@ -82,6 +85,7 @@ class KnowledgeBase:
         self.contraindications = contraindications
         self.endangerment_sites = endangerment_sites
         self.conditions = conditions
+        self.combinations = combinations
         self.mblex = mblex
         self._muscle_names = NameIndex((m.id, [m.name, *m.aliases]) for m in muscles.values())
         self._region_names = NameIndex((r.id, [r.label, *r.aliases]) for r in regions.values())

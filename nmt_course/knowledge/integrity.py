@@ -128,6 +128,7 @@ def check(
         "contraindications": c.index(loaded["contraindications"], "contraindication"),
         "endangerment_sites": c.index(loaded["endangerment_sites"], "endangerment site"),
         "conditions": c.index(loaded["conditions"], "condition"),
+        "combinations": c.index(loaded["combinations"], "risk combination"),
     }
     for key, entries in loaded.items():
         for entry in entries:
@@ -138,6 +139,12 @@ def check(
                 c.refs(entry, ("caveats", i, "sources"), caveat.sources, sources, "source")
     for entry in loaded["muscles"]:
         c.muscle(entry, regions)
+    contraindications = out["contraindications"]
+    for entry in loaded["contraindications"]:
+        c.refs(entry, ("usual_regions",), entry[0].usual_regions, regions, "region")
+    for entry in loaded["combinations"]:
+        for i, group in enumerate(entry[0].when):
+            c.refs(entry, ("when", i), group, contraindications, "contraindication")
     for entry in loaded["endangerment_sites"]:
         c.refs(entry, ("regions",), entry[0].regions, regions, "region")
     for entry in loaded["conditions"]:
