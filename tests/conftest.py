@@ -43,6 +43,17 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[object]:
+    """The run's one Playwright driver: a second ``sync_playwright()`` while one runs fails, so every browser fixture launches from this."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("Chromium is missing at /usr/bin/chromium: run `python3 course.py test`, which installs it (Debian).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
 def postgres() -> Iterator[object]:
     """One throwaway PostgreSQL server for the run (see ``tests/pg_server.py``), stopped however the run ends."""
     from pg_server import PostgresServer
