@@ -80,7 +80,7 @@ def test_explorer_choose_a_muscle_and_the_plot_shows_it(page, lab: Server) -> No
     explorer = page.locator(".nmt-muscle-explorer")
     explorer.locator(".widget-select select").select_option(label="Soleus")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.nmt-muscle-explorer .legendtext')].some(t => t.textContent.replace(/\u00a0/g, ' ').includes('Soleus: trigger point (X)'))",
+        "() => [...document.querySelectorAll('.nmt-muscle-explorer .legendtext')].some(t => t.textContent.replace(/\u00a0/g, ' ') === 'Soleus: muscle')",
         timeout=60_000,
     )
     assert "Soleus" in explorer.locator(".nmt-card h3").inner_text()
@@ -161,7 +161,7 @@ def test_explorer_in_notebook_7(page, lab: Server) -> None:
     explorer = page.locator(".nmt-muscle-explorer")
     explorer.locator(".widget-select select").select_option(label="Masseter")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.nmt-muscle-explorer .legendtext')].some(t => t.textContent.replace(/\\u00a0/g, ' ').includes('Masseter: trigger point (X)'))",
+        "() => [...document.querySelectorAll('.nmt-muscle-explorer .legendtext')].some(t => t.textContent.replace(/\\u00a0/g, ' ') === 'Masseter: muscle')",
         timeout=60_000,
     )
     assert "What the map shows" in explorer.locator(".nmt-figure-description").inner_text()
