@@ -75,6 +75,11 @@ def server_side(rounds: int) -> None:
     full = body_map_json(muscles=muscles, regions=list(K.regions), view="all", endangerment=True, clickable=True)
     size_kb = len(json.dumps(full)) / 1024
     typical_kb = len(json.dumps(body_map_json(muscles=["upper-trapezius"], zoom=True))) / 1024
+    app_kb = {}  # the largest map an app draws: where-it-hurts on each region (its candidates drawn together)
+    for r in regions:
+        app.region_list.value = r
+        app_kb[r] = len(json.dumps(app.view.plot.figure)) / 1024
+    largest = max(app_kb, key=app_kb.__getitem__)
     imp = import_time(5)
 
     print(f"{rounds} selection changes per app (median), one run")
@@ -85,6 +90,7 @@ def server_side(rounds: int) -> None:
         line("where-it-hurts: choose a candidate", statistics.median(candidate_ms), 30, "ms")
     line(f"full body map JSON ({len(muscles)} muscles, every region)", size_kb, 250, "KB")
     line("typical body map JSON (one muscle, zoomed)", typical_kb, 250, "KB")
+    line(f"largest map an app draws (where-it-hurts: {largest})", app_kb[largest], 250, "KB")
     line("import widgets module (fresh process)", imp * 1000, 1500, "ms")
 
 

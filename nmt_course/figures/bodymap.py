@@ -159,7 +159,7 @@ def body_map_json(
     description = describe_map(K, chosen, layout, endangerment=endangerment)
     laid_out = page(traces, layout, boxes, notes, title=title, description=description, height=height, clickable=clickable)
     fit_marks(traces, layout, boxes, laid_out)
-    fit_labels(notes, layout, boxes, laid_out)
+    fit_labels(notes, layout, boxes, laid_out, traces)
     return {"data": traces, "layout": laid_out}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .bodymap_frame import BodyMapLayout, Box, frame_box, page_layout
+from .zone_style import MUSCLE_LINE
 
 __all__ = ["frames", "page", "fit_marks", "fit_labels"]
 
@@ -66,21 +67,95 @@ def fit_marks(traces: list[dict], layout: BodyMapLayout, boxes: dict[str, Box], 
             t["marker"]["size"] = size
 
 
-def fit_labels(notes: list[dict], layout: BodyMapLayout, boxes: dict[str, Box], laid_out: dict[str, Any]) -> None:
-    """Keep each muscle's name inside its view at the figure's scale (text about 7 px a letter, 16 px a line)."""
+def fit_labels(notes: list[dict], layout: BodyMapLayout, boxes: dict[str, Box], laid_out: dict[str, Any],
+               traces: list[dict] | None = None) -> None:
+    """Keep each muscle's name inside its view at the figure's scale (text about 7 px a letter, 16 px a line).
+
+    A name written on the belly that would cover an X mark (a narrow muscle
+    such as the adductors or the biceps femoris, where the belly's middle is
+    where the trigger points are) moves beside the belly, on the side with
+    more room, with a leader line to it.
+    """
     plot_px = laid_out["height"] - laid_out["margin"]["t"] - laid_out["margin"]["b"]
     for v in layout.views:
         xa, _ = layout.axes(v)
-        x0, x1, y0, y1 = boxes[v]
-        unit = (y1 - y0) / plot_px  # body-map units per pixel
+        _, _, y0, y1 = boxes[v]
+        unit = max((y1 - y0) / plot_px, _stacked_unit(laid_out, v, layout))  # body-map units per pixel, in either layout
+        marks = _marks_and_numbers([t for t in traces or () if t["meta"].get("role") == "trigger-points" and t["meta"]["view"] == v], unit)
         for note in (n for n in notes if n.get("name") == "muscle-label" and n["xref"] == xa):
             lines = note["text"].removeprefix("<b>").removesuffix("</b>").split("<br>")
             width, height = max(len(t) for t in lines) * 8 * unit, len(lines) * 16 * unit
-            xkey, ykey = ("ax", "ay") if note.get("showarrow") else ("x", "y")
-            anchor = note.get("xanchor", "center")
-            left = {"left": 0.0, "right": width, "center": width / 2}[anchor]
-            note[xkey] = round(min(max(note[xkey], x0 + left), x1 - (width - left)), 2)
-            note[ykey] = round(min(max(note[ykey], y0 + height / 2), y1 - height / 2), 2)
+            _clamp(note, width, height, boxes[v])
+            if marks and _covers(note, width, height, marks, 10 * unit):
+                _beside(note, width, height, marks, boxes[v], unit)
+
+
+def _stacked_unit(laid_out: dict[str, Any], view: str, layout: BodyMapLayout) -> float:
+    """Body-map units per pixel of ``view`` in the stacked (phone) layout, at its narrowest width."""
+    stacked = laid_out.get("meta", {}).get("stacked")
+    if not stacked:
+        return 0.0
+    xa, ya = layout.axes(view)
+    xaxis, yaxis = stacked.get(xa.replace("x", "xaxis")), stacked.get(ya.replace("y", "yaxis"))
+    if not xaxis or not yaxis:
+        return 0.0
+    m = stacked["margin"]
+    wide = (stacked["width_px"] - m["l"] - m["r"]) * (xaxis["domain"][1] - xaxis["domain"][0])
+    tall = (stacked["height"] - m["t"] - m["b"]) * (yaxis["domain"][1] - yaxis["domain"][0])
+    (x0, x1), (y0, y1) = xaxis["range"], yaxis["range"]
+    return max((x1 - x0) / wide, (y1 - y0) / tall)  # the axes keep one scale: the tighter direction sets it
+
+
+def _marks_and_numbers(marks: list[dict], unit: float) -> list[tuple[float, float]]:
+    """Each X mark, and where its number is written beside it (about 12 px off, on the side its text position says)."""
+    out: list[tuple[float, float]] = []
+    for t in marks:
+        places = t.get("textposition") or ["middle center"] * len(t["x"])
+        for x, y, place in zip(t["x"], t["y"], places if isinstance(places, list) else [places] * len(t["x"]), strict=True):
+            out.append((x, y))
+            up, side = place.split() if " " in place else ("middle", place)
+            dx = {"left": -12, "right": 12}.get(side, 0) * unit
+            dy = {"top": 12, "bottom": -12}.get(up, 0) * unit
+            out.append((x + dx, y + dy))
+    return out
+
+
+def _extent(note: dict, width: float, height: float) -> tuple[float, float, float, float]:
+    xkey, ykey = ("ax", "ay") if note.get("showarrow") else ("x", "y")
+    left = {"left": 0.0, "right": width, "center": width / 2}[note.get("xanchor", "center")]
+    return note[xkey] - left, note[xkey] - left + width, note[ykey] - height / 2, note[ykey] + height / 2
+
+
+def _clamp(note: dict, width: float, height: float, box: Box) -> None:
+    x0, x1, y0, y1 = box
+    xkey, ykey = ("ax", "ay") if note.get("showarrow") else ("x", "y")
+    left = {"left": 0.0, "right": width, "center": width / 2}[note.get("xanchor", "center")]
+    note[xkey] = round(min(max(note[xkey], x0 + left), x1 - (width - left)), 2)
+    note[ykey] = round(min(max(note[ykey], y0 + height / 2), y1 - height / 2), 2)
+
+
+def _covers(note: dict, width: float, height: float, marks: list[tuple[float, float]], pad: float) -> bool:
+    a, b, c, d = _extent(note, width, height)
+    return any(a - pad <= x <= b + pad and c - pad <= y <= d + pad for x, y in marks)
+
+
+def _beside(note: dict, width: float, height: float, marks: list[tuple[float, float]], box: Box, unit: float) -> None:
+    """Move a label off the X marks: to the side of the frame with more room, at the first height that is clear."""
+    x0, x1, _, _ = box
+    cx, cy = note["x"], note["y"]  # the belly point the leader line ends at
+    gap = 6 * unit
+    right_room, left_room = x1 - max(x for x, _ in marks), min(x for x, _ in marks) - x0
+    on_right = right_room >= left_room
+    note.update({"showarrow": True, "axref": note["xref"], "ayref": note["yref"], "x": cx, "y": cy, "arrowhead": 0,
+                 "arrowwidth": 1, "arrowcolor": MUSCLE_LINE, "standoff": 2, "xanchor": "right" if on_right else "left",
+                 "ax": round(x1 - gap if on_right else x0 + gap, 2)})
+    step = height * 1.2
+    for k in range(12):  # the label's own height, then further up and down in turn
+        dy = (k + 1) // 2 * step * (1 if k % 2 else -1)
+        note["ay"] = round(cy + dy, 2)
+        _clamp(note, width, height, box)
+        if not _covers(note, width, height, marks, 10 * unit):
+            return
 
 
 def _keep_inside(note: dict, box: Box) -> None:

@@ -8,7 +8,12 @@ from nmt_course import kb
 from nmt_course.figures import geometry
 from nmt_course.figures.bodymap import body_map_json
 from nmt_course.figures.zone_style import (
-    MUSCLE_LINE, PALETTE, SKIN, ZONES, contrast_ratio, over_skin,
+    MUSCLE_LINE,
+    PALETTE,
+    SKIN,
+    ZONES,
+    contrast_ratio,
+    over_skin,
 )
 
 K = kb.load()
