@@ -104,11 +104,16 @@ def _cmd_bank_validate(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found in the question bank.", file=sys.stderr)
         return 1
     shipped = [q for q in bank if bank.origin(q.id) == "shipped"]
-    print(f"Question bank OK: {len(shipped)} questions in {len({bank.file_of[q.id] for q in shipped})} files ({_kinds(shipped)}).")
+    print(f"Question bank OK: {_count(len(shipped), 'question')} in {_count(len({bank.file_of[q.id] for q in shipped}), 'file')} ({_kinds(shipped)}).")
     for folder in folders:
         own = [q for q in bank if bank.origin(q.id) == str(folder)]
-        print(f"Private bank {folder} OK: {len(own)} questions in {len({bank.file_of[q.id] for q in own})} files ({_kinds(own)}); no id is used twice.")
+        files = _count(len({bank.file_of[q.id] for q in own}), "file")
+        print(f"Private bank {folder} OK: {_count(len(own), 'question')} in {files} ({_kinds(own)}); no id is used twice.")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _kinds(questions: list) -> str:
@@ -148,8 +153,10 @@ def _cmd_quiz_build(args: argparse.Namespace) -> int:
         print(f"  answer key: {b.key} (readable by you only; keep it next to the quiz, never in the release)")
         for note in b.notes:
             print(f"  note: {note}")
-        for note in b.invalidated:
-            print(f"  rebuilt with --force: {note}")
+        if b.invalidated:
+            print(f"  rebuilt with --force: {b.invalidated[0]} This invalidates:")
+            for note in b.invalidated[1:]:
+                print(f"    - {note}")
     return 0
 
 

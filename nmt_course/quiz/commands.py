@@ -21,7 +21,7 @@ from ..errors import ContentError, NmtCourseError
 from .bank import load_bank
 from .banks import bank_folders, load_banks
 from .build import answer_key, notebook_text, render_quiz, write_quiz
-from .keys import KEYS_DIR, key_path
+from .keys import KEYS_DIR, key_path, retire
 from .released import invalidation_notes, quiz_state
 from .selection import select_questions
 
@@ -114,12 +114,8 @@ def _guard(course_dir: Path, name: str, nb: object, key: dict, *, force: bool) -
             f"({', '.join(changed) if changed else 'the notebook'}). Students have the old version. "
             f"Choose another quiz name, or rebuild it anyway with --force (it then lists what that invalidates)"
         )
-    retired = dict(old_key.get("retired", {})) if isinstance(old_key, dict) else {}
-    keep = {entry.get("version") for entry in key["questions"].values()}
-    for var, entry in old_questions.items():
-        if isinstance(entry, dict) and entry.get("version") not in keep:
-            retired[entry["version"]] = {"variable": var, **{k: v for k, v in entry.items() if k != "version"}}
-    return False, invalidation_notes(state, changed), {**key, "retired": dict(sorted(retired.items()))}
+    retired = retire(old_key, key) if isinstance(old_key, dict) else {}
+    return False, invalidation_notes(state, changed), {**key, "retired": retired}
 
 
 def course_banks(course_dir: Path, *, cli: list[Path] | tuple[Path, ...] = ()) -> list[Path]:

@@ -29,6 +29,7 @@ from .scoring import Result
 __all__ = ["format_points", "render_feedback", "verdict"]
 
 _RIGHT, _WRONG, _PARTLY, _KEY = "✔", "✖", "◐", "➜"
+_NOTE = 300  # the longest "not a valid answer" sentence shown
 
 
 def format_points(points: float, of: float | None = None) -> str:
@@ -217,7 +218,8 @@ def render_feedback(question: Any, result: Result, *, answer: Any, number: int, 
     block.text.append(f"{title}: {words}, {points}.")
     block.para("nmt-fb-stem", _e(question.stem), question.stem)
     if state in {"blank", "invalid"}:
-        block.para("nmt-fb-note", _e(result.message), result.message)
+        note = result.message if len(result.message) <= _NOTE else result.message[: _NOTE - 1] + "…"  # never a whole answer
+        block.para("nmt-fb-note", _e(note), note)
     if question.type in {"single", "multiple"}:
         _choices(block, question, read, reveal)
     elif question.type == "ordering":

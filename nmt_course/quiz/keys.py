@@ -24,7 +24,7 @@ with :func:`read_grade_call`), with :func:`find_key_file`:
 A key that other accounts could change is refused. The version in the test
 cell makes a rebuilt quiz safe: a test cell of the released build finds its
 own question (a rebuild with ``--force`` keeps the replaced questions under
-``retired``), and a version the key does not know is a clear error rather
+``retired``, as ``"q07:<version>"``), and a version the key does not know is a clear error rather
 than a score against the wrong key.
 """
 
@@ -57,6 +57,8 @@ __all__ = [
     "question_version",
     "read_grade_call",
     "read_key",
+    "retire",
+    "entry_for",
     "write_key",
 ]
 
@@ -170,6 +172,26 @@ def key_record(
     }
 
 
+def entry_for(record: dict[str, Any], variable: str, version: str) -> dict[str, Any] | None:
+    """The key entry a test cell for ``variable`` at ``version`` asks for: the current one, or one a rebuild retired."""
+    entry = record.get("questions", {}).get(variable)
+    if isinstance(entry, dict) and entry.get("version") == version:
+        return entry
+    retired = record.get("retired", {}).get(f"{variable}:{version}")
+    return retired if isinstance(retired, dict) and isinstance(retired.get("question"), dict) else None
+
+
+def retire(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """The ``retired`` table after replacing key record ``old`` by ``new``: every question a released test cell may still ask for."""
+    retired = dict(old.get("retired", {})) if isinstance(old.get("retired"), dict) else {}
+    for variable, entry in old.get("questions", {}).items():
+        if not isinstance(entry, dict) or "version" not in entry:
+            continue
+        if new["questions"].get(variable, {}).get("version") != entry["version"]:
+            retired[f"{variable}:{entry['version']}"] = {k: v for k, v in entry.items() if k != "version"}
+    return dict(sorted(retired.items()))
+
+
 def key_text(record: dict[str, Any]) -> str:
     return json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -267,11 +289,8 @@ def _question(path: str, mtime_ns: int, size: int, variable: str, version: str, 
 
     from .models import QUESTION_ADAPTER
 
-    data = _parse(path, mtime_ns, size)
-    entry = data["questions"].get(variable)
-    if not (isinstance(entry, dict) and entry.get("version") == version):
-        entry = data.get("retired", {}).get(version)
-    if not isinstance(entry, dict) or not isinstance(entry.get("question"), dict):
+    entry = entry_for(_parse(path, mtime_ns, size), variable, version)
+    if entry is None:
         raise AnswerKeyError(
             f"the answer key has no version {version} of {variable}: the quiz was rebuilt since this copy was released, "
             "and the key of the released questions was not kept. Release the quiz again (nmt-course quiz release), "

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NmtCourseError
-from .keys import key_path, read_grade_call, read_key
+from .keys import entry_for, key_path, read_grade_call, read_key
 
 __all__ = ["GradedQuiz", "QuizState", "graded_questions", "graded_versions", "invalidation_notes", "quiz_state", "version_mismatch"]
 
@@ -48,7 +48,9 @@ class QuizState:
             parts.append(f"graded for {_students(self.graded)}")
         if self.feedback:
             parts.append(f"given feedback ({_students(self.feedback)})")
-        return ", ".join(parts) or "built"
+        if len(parts) > 1:
+            return ", ".join(parts[:-1]) + " and " + parts[-1]
+        return parts[0] if parts else "built"
 
 
 def _students(names: tuple[str, ...]) -> str:
@@ -154,14 +156,11 @@ def graded_questions(course_dir: Path, name: str, db_url: str) -> GradedQuiz:
     graded = graded_versions(db_url, name)
     if not graded:
         raise NmtCourseError(f"the gradebook has no released quiz called {name!r} with answer-key test cells; release and grade it first")
-    retired = key.get("retired", {})
     questions: dict[str, Any] = {}
     lost: list[str] = []
     for var, version in sorted(graded.items()):
-        entry = key["questions"].get(var)
-        if not (isinstance(entry, dict) and entry.get("version") == version):
-            entry = retired.get(version)
-        if not isinstance(entry, dict):
+        entry = entry_for(key, var, version)
+        if entry is None:
             lost.append(var)
             continue
         questions[var] = QUESTION_ADAPTER.validate_python(entry["question"])
