@@ -119,8 +119,8 @@ def source_notes(assignment: str, *, course_dir: Path, db_url: str | None = None
     if not key_path(course_dir, assignment).is_file():
         return []
     url = db_url or f"sqlite:///{course_dir.resolve() / 'gradebook.db'}"
-    if db_url is None and not (course_dir / "gradebook.db").is_file():
-        return []
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
+        return []  # nothing graded yet: nothing to compare
     try:
         return list(graded_questions(course_dir, assignment, url).notes)
     except NmtCourseError as exc:

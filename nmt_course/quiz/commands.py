@@ -1,11 +1,14 @@
 """Quiz workflow steps behind the CLI: build one quiz, build the shipped set, release.
 
 Each is a typed function with keyword-only options; the CLI only parses and
-prints. ``build_quiz`` draws from the shipped bank and the instructor's own
-banks (:mod:`.banks`), writes the source notebook and its answer key
-(:mod:`.keys`), and refuses to change a quiz that is already out
+prints. Every step takes the course folder it works in (the CLI finds it with
+:func:`nmt_course.course_dir.find_course_dir`); none falls back on the
+checkout's ``quizzes/`` folder. ``build_quiz`` draws from the shipped bank and
+the instructor's own banks (:mod:`.banks`), writes the source notebook and its
+answer key (:mod:`.keys`), and refuses to change a quiz that is already out
 (:mod:`.released`) unless forced. ``release_quiz`` runs nbgrader's own
-``generate_assignment`` and ``release_assignment`` in the course folder.
+``generate_assignment`` and ``release_assignment`` in the course folder, and
+only once an exchange folder is set for it and the answer key is in place.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..knowledge.files import read_yaml
 from ..errors import ContentError, NmtCourseError
+from ..knowledge.files import read_yaml
 from .bank import load_bank
 from .banks import bank_folders, load_banks
 from .build import answer_key, notebook_text, render_quiz, write_quiz
@@ -27,6 +30,7 @@ from .selection import select_questions
 
 __all__ = ["COURSE_DIR", "BuiltQuiz", "build_quiz", "build_shipped", "course_banks", "release_quiz", "shipped_quizzes", "tighten_key_permissions"]
 
+# the course the checkout ships (its quizzes.yaml is the shipped manifest); never a default for an instructor's command
 COURSE_DIR = Path(__file__).resolve().parents[2] / "quizzes"
 
 
@@ -51,7 +55,7 @@ def build_quiz(
     seed: int = 1,
     blueprint: str | None = None,
     title: str | None = None,
-    course_dir: Path = COURSE_DIR,
+    course_dir: Path,
     bank_dir: Path | None = None,
     banks: list[Path] | tuple[Path, ...] = (),
     include_written: bool = True,
@@ -142,7 +146,7 @@ def shipped_quizzes(course_dir: Path = COURSE_DIR) -> list[dict]:
     return data["quizzes"]
 
 
-def build_shipped(*, course_dir: Path = COURSE_DIR, bank_dir: Path | None = None, banks: list[Path] | tuple[Path, ...] = (), force: bool = False) -> list[BuiltQuiz]:
+def build_shipped(*, course_dir: Path, bank_dir: Path | None = None, banks: list[Path] | tuple[Path, ...] = (), force: bool = False) -> list[BuiltQuiz]:
     """Rebuild every quiz listed in ``quizzes.yaml`` from its recorded options."""
     built = []
     allowed = {"name", "title", "topics", "count", "seed", "blueprint", "include_written", "reveal_answers"}
@@ -155,18 +159,29 @@ def build_shipped(*, course_dir: Path = COURSE_DIR, bank_dir: Path | None = None
     return built
 
 
-def release_quiz(name: str, *, course_dir: Path = COURSE_DIR, force: bool = True) -> list[str]:
-    """``nbgrader generate_assignment`` then ``nbgrader release_assignment``, in the course folder; notes for the instructor."""
+def release_quiz(name: str, *, course_dir: Path, force: bool = True, notes: list[str] | None = None) -> str:
+    """``nbgrader generate_assignment`` then ``nbgrader release_assignment``, in the course folder; returns the exchange.
+
+    Refuses (and releases nothing) when no exchange folder is set for the
+    course, rather than let nbgrader create its fallback folder, and when the
+    quiz's answer key is missing. A key readable by other accounts is made the
+    instructor's alone first; ``notes`` collects what was changed.
+    """
+    from ..course_dir import CourseFolder
+
     source = Path(course_dir) / "source" / name
     if not source.is_dir():
         raise NmtCourseError(f"there is no quiz {name!r} in {Path(course_dir) / 'source'}; build it first with: nmt-course quiz build {name} ...")
+    exchange = CourseFolder(Path(course_dir), "given").exchange()
     key = key_path(Path(course_dir), name)
     if not key.is_file():
         raise NmtCourseError(
             f"there is no answer key for {name} ({key}); without it the quiz cannot be graded. Build it again with "
             f"nmt-course quiz build {name} ... (the same options give the same quiz)"
         )
-    notes = tighten_key_permissions(key)
+    changed = tighten_key_permissions(key)
+    if notes is not None:
+        notes.extend(changed)
     for step in ("generate_assignment", "release_assignment"):
         cmd = [sys.executable, "-m", "nbgrader", step, name]
         if force:
@@ -178,7 +193,7 @@ def release_quiz(name: str, *, course_dir: Path = COURSE_DIR, force: bool = True
         if done.returncode != 0:
             tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-8:])
             raise NmtCourseError(f"nbgrader {step} failed for {name}:\n{tail}")
-    return notes
+    return exchange
 
 
 def tighten_key_permissions(key: Path) -> list[str]:

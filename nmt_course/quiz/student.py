@@ -24,13 +24,25 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from .friendly import install as install_answer_guard
+from .friendly import invalid_answers
 from .models import QUESTION_ADAPTER
 from .scoring import check_format as _check_one
-from .scoring import grade
+from .scoring import Result, grade
 
-__all__ = ["grade_cell", "grade_question", "show_feedback", "check_format", "format_spec"]
+__all__ = ["grade_cell", "grade_question", "show_feedback", "check_format", "format_spec", "install_answer_guard"]
 
 _UNSET: Any = object()
+
+
+class _Typed:
+    """An answer cell that was typed but could not run: there is an answer, it just cannot be read."""
+
+    def __repr__(self) -> str:
+        return "<an answer that could not run>"
+
+
+_TYPED = _Typed()
 
 
 def grade_cell(question: str | dict[str, Any], answer: Any = _UNSET, *, quiz: str | None = None, version: str | None = None) -> float:
@@ -42,14 +54,20 @@ def grade_cell(question: str | dict[str, Any], answer: Any = _UNSET, *, quiz: st
     """
     from .keys import GradeCall, lookup
 
+    caller = sys._getframe(1).f_globals
     if isinstance(question, dict):
         call = GradeCall(str(question.get("id", "q")), spec=question)
     else:
         call = GradeCall(question, quiz=quiz, version=version)
         if answer is _UNSET:
-            answer = sys._getframe(1).f_globals.get(question)
+            answer = caller.get(question)
     keyed = lookup(call)
-    return show_feedback(keyed.question, grade(keyed.question, answer), answer=answer, number=keyed.number, reveal=keyed.reveal_answers)
+    result = grade(keyed.question, answer)
+    typed = invalid_answers(caller).get(call.variable) if answer is None else None
+    if typed:  # the cell was typed but could not run (the guard said what to type instead): not valid, not "not answered"
+        result = Result(0.0, keyed.points, False, f"{typed[:1].upper()}{typed[1:]}.")
+        answer = _TYPED
+    return show_feedback(keyed.question, result, answer=answer, number=keyed.number, reveal=keyed.reveal_answers)
 
 
 def grade_question(question: Any, answer: Any, *, number: int = 0, reveal: bool = True) -> float:
@@ -121,8 +139,13 @@ def check_format(formats: dict[str, dict[str, Any]] | None = None) -> bool:
         print("I can't find this quiz's answer formats. Run the first code cell of the quiz (the one that sets QUIZ_FORMATS), then try again.")
         return False
     problems = 0
+    failed = invalid_answers(caller)
     for name, spec in formats.items():
         question = _rebuild(spec)
+        if name in failed:  # its cell ran but could not be read (the guard said what to type instead)
+            print(f"✖ {name}: {failed[name]}")
+            problems += 1
+            continue
         if name not in caller:
             print(f"✖ {name}: its cell has not been run (or was deleted). Run the cell with {name} = ... and try again.")
             problems += 1

@@ -20,6 +20,7 @@ import nbformat
 
 from ..keys import write_key
 from .context import BuildContext
+from .forms import add_answer_forms
 from .key import answer_key
 from .intro import add_intro
 from .metadata import add_metadata
@@ -30,7 +31,7 @@ __all__ = ["STEPS", "BuildContext", "answer_key", "notebook_text", "render_quiz"
 
 Step = Callable[[nbformat.NotebookNode, BuildContext], nbformat.NotebookNode]
 
-STEPS: tuple[Step, ...] = (add_intro, add_questions, add_self_check, add_metadata)
+STEPS: tuple[Step, ...] = (add_intro, add_questions, add_answer_forms, add_self_check, add_metadata)
 
 
 def render_quiz(questions: Sequence[Any], *, name: str, title: str, seed: int) -> nbformat.NotebookNode:
