@@ -92,6 +92,11 @@ def _text_pairs(answer: Any) -> list[tuple[str, str]]:
     return list(pairs(str(answer)))
 
 
+def _tag(words: str) -> str:
+    """A mark after an option (``✔ right``), its symbol kept on one line with the first word; empty for no mark."""
+    return f' <span class="nmt-fb-tag">{_e(words).replace(" ", chr(0xA0), 1)}</span>' if words else ""
+
+
 class _Block:
     """Collects the block's HTML and plain-text lines side by side."""
 
@@ -118,7 +123,7 @@ def _choices(block: _Block, q: Any, read: Any, reveal: bool) -> None:
         elif reveal and o.id in right:
             tag = f"{_KEY} the right answer" if q.type == "single" else f"{_KEY} right, not chosen"
             css = ["nmt-fb-key"]
-        tag_html = f' <span class="nmt-fb-tag">{_e(tag)}</span>' if tag else ""
+        tag_html = _tag(tag)
         why_html = f'<span class="nmt-fb-optwhy">{_e(why)}</span>' if why else ""
         items.append(f'<li class="{" ".join(["nmt-fb-opt", *css])}"><b>{_e(o.id)}.</b> {_e(o.text)}{tag_html}{why_html}</li>')
         block.text.append(f"  {o.id}. {o.text}" + (f"  [{tag}]" if tag else "") + (f" {why}" if why else ""))
@@ -150,7 +155,7 @@ def _ordering(block: _Block, q: Any, read: Any, reveal: bool) -> None:
         if reveal and read:
             yours = position[item] + 1
             mark = f"{_RIGHT} you put it {_ordinal(yours)}" if yours == n else f"{_WRONG} you put it {_ordinal(yours)}"
-        items.append(f"<li>{_e(texts[item])}" + (f' <span class="nmt-fb-tag">{_e(mark)}</span>' if mark else "") + "</li>")
+        items.append(f"<li>{_e(texts[item])}" + _tag(mark) + "</li>")
         lines.append(f"  {n}. {texts[item]}" + (f"  [{mark}]" if mark else ""))
     tag = "ol" if reveal or read else "ul"
     block.html.append(f'<p class="nmt-fb-line">{_e(title)}</p><{tag} class="nmt-fb-order">{"".join(items)}</{tag}>')
@@ -173,7 +178,7 @@ def _matching(block: _Block, q: Any, read: Any, reveal: bool) -> None:
             line = f"{o.id}. {o.text} → {mine}. {choice[mine]}"
             mark = f"{_RIGHT} right" if ok else f"{_WRONG} not right" + (f"; the right match: {key}. {choice[key]}" if reveal else "")
             why = o.feedback if reveal and not ok else ""
-        tag = f' <span class="nmt-fb-tag">{_e(mark)}</span>' if mark else ""
+        tag = _tag(mark)
         items.append(f'<li class="{css}">{_e(line)}{tag}' + (f'<span class="nmt-fb-optwhy">{_e(why)}</span>' if why else "") + "</li>")
         block.text.append(f"  {line}" + (f"  [{mark}]" if mark else "") + (f" {why}" if why else ""))
     block.html.append(f'<ul class="nmt-fb-options">{"".join(items)}</ul>')

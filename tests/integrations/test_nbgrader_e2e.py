@@ -288,6 +288,33 @@ def test_shipped_quizzes_round_trip(shipped_course: Path, name: str, points: int
         assert not any(g.needs_manual_grade for nb in key.notebooks for g in nb.grades)
 
 
+def _key_strings(key: dict) -> list[str]:
+    """Every string of a quiz's key a student must not find: ids, versions, option feedback, explanations, solution lines."""
+    from nmt_course.quiz.build.questions import _solution
+    from nmt_course.quiz.models import QUESTION_ADAPTER
+
+    found = []
+    for var, entry in key["questions"].items():
+        q = QUESTION_ADAPTER.validate_python(entry["question"])
+        found += [entry["id"], q.explanation, *(o.feedback for o in getattr(q, "options", []))]
+        found += [q.model_answer] if q.type == "written" else [f"{var} = {_solution(q)!r}"]
+        found += list(getattr(q, "region_feedback", {}).values())
+    return found
+
+
+@pytest.mark.parametrize("name", list(SHIPPED))
+def test_shipped_releases_hold_no_key(shipped_course: Path, name: str) -> None:
+    key = json.loads((shipped_course / "answer-keys" / f"{name}.json").read_text())
+    secrets = _key_strings(key)
+    assert len(secrets) > 3 * len(key["questions"])
+    released = (shipped_course / "release" / name / f"{name}.ipynb").read_text()
+    text = json.dumps(json.loads(released), ensure_ascii=False)  # the file's strings, unescaped as a reader would see them
+    assert [s for s in secrets if s in released or s in text] == []
+    assert "BEGIN SOLUTION" not in released and "BEGIN HIDDEN TESTS" not in released and "grade_cell" not in released
+    bank_ids = [q.id for q in quiz.load_bank()]
+    assert [i for i in bank_ids if f'"{i}"' in released or f"'{i}'" in released] == []  # no bank id, of this quiz or any other
+
+
 @pytest.fixture(scope="module")
 def static_course(course: dict) -> dict:
     """The same collected submissions, graded by `nmt-course grade` (no kernel), twice."""
