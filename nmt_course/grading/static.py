@@ -30,7 +30,10 @@ from pydantic import ValidationError as PydanticValidationError
 from ..quiz.feedback import render_feedback
 from ..quiz.keys import GradeCall, KeyedQuestion, lookup, read_grade_call
 from ..quiz.scoring import Result, grade
-from .answers import NOT_A_LITERAL, read_answer
+from ..quiz.typed_mistakes import answer_advice
+from .answers import NOT_A_LITERAL, read_answer, typed_slip
+
+_SLIP = object()  # an answer that was typed but cannot be read (not blank): shown as "not a valid answer"
 
 __all__ = ["StaticGrade", "FastCheckCellMetadata", "parse_test_cell", "SANITIZE_PREPROCESSORS", "STATIC_PREPROCESSORS"]
 
@@ -89,7 +92,11 @@ class StaticGrade(NbGraderPreprocessor):
             question = keyed.question
             answer = read_answer(nb.cells, variable, before=index)
             value = answer.value
-            if value is NOT_A_LITERAL:
+            slip = typed_slip(nb.cells, answer, before=index)
+            if slip is not None:  # the same advice the notebook's guard gave when the cell stopped
+                summary = answer_advice(variable, slip, kind=question.type).summary
+                result, value = Result(0.0, keyed.points, False, f"{summary[:1].upper()}{summary[1:]}."), _SLIP
+            elif value is NOT_A_LITERAL:
                 message = f"Not a valid answer: {answer.note}. Write the answer itself, like {variable} = \"B\"."
                 result = Result(0.0, keyed.points, False, message)
             else:

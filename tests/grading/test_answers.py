@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nmt_course.grading.answers import NOT_A_LITERAL, read_answer
+from nmt_course.grading.answers import NOT_A_LITERAL, read_answer, typed_slip
 from nmt_course.grading.static import parse_test_cell
 from nmt_course.quiz.keys import GradeCall
 
@@ -78,3 +78,21 @@ def test_parse_test_cell(source: str, ok: bool) -> None:
     if ok:
         assert parsed.variable == "q03"
         assert parsed in (GradeCall("q03", quiz="week-3", version="0123456789ab"), GradeCall("q03", spec={"id": "x", "type": "single"}))
+
+
+@pytest.mark.parametrize(
+    ("sources", "slip"),
+    [
+        (["q01 = b"], " b"),  # a letter without quotes: a kernel stops on it
+        (['q01 = ["A", "C"'], ' ["A", "C"'),  # an open bracket: the cell does not parse
+        (['q01 = "temple'], ' "temple'),  # an open quote
+        (['q01 = "B"'], None),  # a readable answer is no slip
+        (['q01 = None  # your answer, e.g. "B"'], None),  # the untouched template is blank, not a slip
+        (["x = 1"], None),  # never assigned
+        (['q01 = "A"', "q01 += 'B'"], None),  # changed by code: not valid, but not a typing slip
+        (['q01 = "A"', 'q01 = ("B"'], None),  # a broken retype keeps the earlier answer, so nothing to advise
+    ],
+)
+def test_typed_slip(sources: list[str], slip: str | None) -> None:
+    cells = _cells(*sources)
+    assert typed_slip(cells, read_answer(cells, "q01"), before=len(cells)) == slip
