@@ -54,12 +54,12 @@ def answers_for(key: dict[str, Any], how: str, *, pick: Callable[[int], bool] = 
             out[var] = repr(_solution(q))
         elif how == "wrong":
             out[var] = {
-                "single": lambda: repr(next(o.id for o in q.options if o.id != q.answer)),
-                "multiple": lambda: repr([*list(q.answer)[:1], next(o.id for o in q.options if o.id not in q.answer)]),
-                "ordering": lambda: repr([q.answer[1], q.answer[0], *q.answer[2:]]),
-                "matching": lambda: repr({k: (v if i == 0 else q.choices[-1].id) for i, (k, v) in enumerate(q.answer.items())}),
-                "numeric": lambda: repr(q.answer.value + q.answer.tolerance + 50),
-                "hotspot": lambda: repr(next(iter(q.region_feedback), "heel")),
+                "single": lambda q=q: repr(next(o.id for o in q.options if o.id != q.answer)),
+                "multiple": lambda q=q: repr([*list(q.answer)[:1], next(o.id for o in q.options if o.id not in q.answer)]),
+                "ordering": lambda q=q: repr([q.answer[1], q.answer[0], *q.answer[2:]]),
+                "matching": lambda q=q: repr({k: (v if i == 0 else q.choices[-1].id) for i, (k, v) in enumerate(q.answer.items())}),
+                "numeric": lambda q=q: repr(q.answer.value + q.answer.tolerance + 50),
+                "hotspot": lambda q=q: repr(next(iter(q.region_feedback), "heel")),
             }[q.type]()
         else:  # typed slips: a bare letter, an open bracket, a word that is not an option
             out[var] = {"single": "b", "multiple": '["A", "C"', "ordering": '"first"', "matching": '{"A": 9}', "numeric": '"soon"', "hotspot": '"the knee cap"'}[q.type]

@@ -27,8 +27,8 @@ from typing import Any
 from .friendly import install as install_answer_guard
 from .friendly import invalid_answers
 from .models import QUESTION_ADAPTER
-from .scoring import check_format as _check_one
 from .scoring import Result, grade
+from .scoring import check_format as _check_one
 
 __all__ = ["grade_cell", "grade_question", "show_feedback", "check_format", "format_spec", "install_answer_guard"]
 

@@ -66,7 +66,7 @@ def course(tmp_path_factory: pytest.TempPathFactory, blank_gradebook: Path) -> P
     with Gradebook(new_gradebook(blank_gradebook, course)) as gb:
         gb.add_assignment("quiz1")
         gb.add_notebook("quiz1", "quiz1")
-        for var, q in zip(QUESTIONS, questions):
+        for var, q in zip(QUESTIONS, questions, strict=True):
             kind = "markdown" if var == WRITTEN else "code"
             gb.add_grade_cell(var, "quiz1", "quiz1", max_score=q.points, cell_type=kind)
             test = next(c for c in source_nb["cells"] if c["id"] == var)  # as generate_assignment keeps it: hidden tests and all
@@ -77,7 +77,7 @@ def course(tmp_path_factory: pytest.TempPathFactory, blank_gradebook: Path) -> P
             with warnings.catch_warnings():  # nbgrader's own add_submission trips a SQLAlchemy autoflush warning
                 warnings.filterwarnings("ignore", message="Object of type <Submitted.*> not in session")
                 gb.add_submission("quiz1", student)
-            for qid, points in zip(QUESTIONS, row):
+            for qid, points in zip(QUESTIONS, row, strict=True):
                 grade = gb.find_grade(qid, "quiz1", "quiz1", student)
                 if points is None:
                     grade.needs_manual_grade = True

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from feedback_course import ROOT, answers_for, feedback_pages
 
 from .conftest import SHOTS
-from feedback_course import ROOT, answers_for, feedback_pages
 
 GOLDENS = ROOT / "tests" / "integrations" / "goldens" / "feedback"
 SCREENS = {"desktop": (1280, 800), "phone": (390, 844)}

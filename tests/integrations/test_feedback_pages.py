@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from feedback_course import SCHOOL, answers_for, feedback_pages
 
 pytestmark = pytest.mark.slow

@@ -63,12 +63,12 @@ def _answers(key: dict) -> dict[str, dict[str, str]]:
             continue
         rows["ria"][var] = repr(_solution(q))  # everything right
         wrong = {  # sam: wrong or partly right on every type
-            "single": lambda: repr(next(o.id for o in q.options if o.id != q.answer)),
-            "multiple": lambda: repr(list(q.answer)[:1]),  # one of two right picks: 1/2
-            "ordering": lambda: repr([q.answer[1], q.answer[0], *q.answer[2:]]),  # first two swapped: 2 of 3 pairs
-            "matching": lambda: repr({k: ("3" if k != "A" else v) for k, v in q.answer.items()}),  # A right of 2
-            "numeric": lambda: repr("75 min"),  # right, with its unit
-            "hotspot": lambda: repr("achilles"),  # a tempting wrong region
+            "single": lambda q=q: repr(next(o.id for o in q.options if o.id != q.answer)),
+            "multiple": lambda q=q: repr(list(q.answer)[:1]),  # one of two right picks: 1/2
+            "ordering": lambda q=q: repr([q.answer[1], q.answer[0], *q.answer[2:]]),  # first two swapped: 2 of 3 pairs
+            "matching": lambda q=q: repr({k: ("3" if k != "A" else v) for k, v in q.answer.items()}),  # A right of 2
+            "numeric": lambda q=q: repr("75 min"),  # right, with its unit
+            "hotspot": lambda q=q: repr("achilles"),  # a tempting wrong region
         }
         rows["sam"][var] = wrong[q.type]()
         rows["tom"][var] = {"single": "a", "multiple": '["A", "C"'}.get(q.type, "")  # typed slips; the rest left blank
@@ -113,7 +113,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             nb = json.loads(path.read_text())
             for cell in nb["cells"]:
                 var = cell["id"][:-2] if cell["id"].endswith("-a") else None
-                if var in cells and cells[var]:
+                if cells.get(var):
                     cell["source"] = f"{var} = {cells[var]}"
                 if student == "ria" and cell["metadata"].get("nmt_course", {}).get("cell") == "written":
                     cell["source"] = "The front of the neck is an endangerment site, and consent can be taken back at any time."

@@ -75,7 +75,7 @@ def test_ordering_with_reveal_marks_where_each_step_was_put() -> None:
 
 @pytest.mark.parametrize("reveal", [True, False])
 def test_matching_marks_each_pair(reveal: bool) -> None:
-    _, text, q = _block("an-match-shoulder-actions", {"A": "3", "B": "5", "C": "4", "D": "1"}, reveal=reveal)
+    _, text, _q = _block("an-match-shoulder-actions", {"A": "3", "B": "5", "C": "4", "D": "1"}, reveal=reveal)
     assert "[✔ right]" in text and "[✖ not right" in text
     assert ("the right match: 1." in text) is reveal
 

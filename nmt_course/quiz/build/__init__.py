@@ -11,8 +11,8 @@ files.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,8 @@ import nbformat
 from ..keys import write_key
 from .context import BuildContext
 from .forms import add_answer_forms
-from .key import answer_key
 from .intro import add_intro
+from .key import answer_key
 from .metadata import add_metadata
 from .questions import add_questions
 from .self_check import add_self_check
