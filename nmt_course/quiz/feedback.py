@@ -82,14 +82,10 @@ def _read(question: Any, answer: Any, valid: bool) -> Any:
 
 
 def _text_pairs(answer: Any) -> list[tuple[str, str]]:
-    """``"A2, B1"`` as the scorer reads it (its own reader, when it has one)."""
-    try:
-        from .parsing import pairs  # type: ignore[attr-defined]
-    except ImportError:
-        import re
+    """``"A2, B1"`` read as the scorer reads it (:func:`nmt_course.quiz.scoring._grade_matching`)."""
+    import re
 
-        return re.findall(r"([A-Za-z])\s*[-:=>\s]*\s*(\d+)", str(answer))
-    return list(pairs(str(answer)))
+    return re.findall(r"([A-Za-z])\s*[-:=>\s]*\s*(\d+)", str(answer))
 
 
 def _tag(words: str) -> str:

@@ -174,7 +174,7 @@ def graded_questions(course_dir: Path, name: str, db_url: str) -> GradedQuiz:
             "whose key is no longer there. Put back the answer key the quiz was released with"
         )
     changed = version_mismatch(key, graded)
-    notes = ()
+    notes: tuple[str, ...] = ()
     if changed:
         notes = (
             f"The answer key of {name} has changed since it was released and graded ({', '.join(changed)}); "
