@@ -104,20 +104,33 @@ def _cmd_kb_refers_to(args: argparse.Namespace) -> int:
 
 
 def _cmd_bank_validate(args: argparse.Namespace) -> int:
-    from .quiz import check_bank
+    from .quiz.banks import bank_folders, check_banks
 
-    bank, problems = check_bank(args.bank)
+    folders = bank_folders(cli=args.bank or [])
+    bank, problems = check_banks(folders)
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found in the question bank.", file=sys.stderr)
         return 1
-    by_type: dict[str, int] = {}
-    for q in bank:
-        by_type[q.type] = by_type.get(q.type, 0) + 1
-    kinds = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items()))
-    print(f"Question bank OK: {len(bank)} questions in {len(bank.topic_of_file)} files ({kinds}).")
+    shipped = [q for q in bank if bank.origin(q.id) == "shipped"]
+    print(f"Question bank OK: {_count(len(shipped), 'question')} in {_count(len({bank.file_of[q.id] for q in shipped}), 'file')} ({_kinds(shipped)}).")
+    for folder in folders:
+        own = [q for q in bank if bank.origin(q.id) == str(folder)]
+        files = _count(len({bank.file_of[q.id] for q in own}), "file")
+        print(f"Private bank {folder} OK: {_count(len(own), 'question')} in {files} ({_kinds(own)}); no id is used twice.")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _kinds(questions: list) -> str:
+    by_type: dict[str, int] = {}
+    for q in questions:
+        by_type[q.type] = by_type.get(q.type, 0) + 1
+    return ", ".join(f"{n} {t}" for t, n in sorted(by_type.items())) or "none"
 
 
 def _cmd_bank_schema(args: argparse.Namespace) -> int:
@@ -131,18 +144,29 @@ def _cmd_quiz_build(args: argparse.Namespace) -> int:
     from .quiz.commands import build_quiz, build_shipped
 
     course = _course_dir(args).path
+    banks = [Path(b) for b in args.bank or []]
     if args.shipped:
-        built = build_shipped(course_dir=course)
+        built = build_shipped(course_dir=course, banks=banks, force=args.force)
     else:
         if not args.name:
             print("error: give a quiz NAME, or --shipped to rebuild the course's quizzes", file=sys.stderr)
             return 2
         topics = [t.strip() for t in (args.topics or "").split(",") if t.strip()]
-        built = [build_quiz(args.name, topics=topics, count=args.count, seed=args.seed, blueprint=args.blueprint, title=args.title, course_dir=course)]
+        built = [build_quiz(
+            args.name, topics=topics, count=args.count, seed=args.seed, blueprint=args.blueprint, title=args.title, course_dir=course,
+            banks=banks, reveal_answers=args.reveal_answers, force=args.force,
+        )]
     for b in built:
-        print(f"Wrote {b.path} ({b.questions} questions, {b.points:g} points).")
+        private = f", {b.private} from your own banks" if b.private else ""
+        same = " (unchanged)" if b.unchanged else ""
+        print(f"Wrote {b.path} ({b.questions} questions, {b.points:g} points{private}){same}.")
+        print(f"  answer key: {b.key} (readable by you only; keep it next to the quiz, never in the release)")
         for note in b.notes:
             print(f"  note: {note}")
+        if b.invalidated:
+            print(f"  rebuilt with --force: {b.invalidated[0]} This invalidates:")
+            for note in b.invalidated[1:]:
+                print(f"    - {note}")
     return 0
 
 
@@ -150,7 +174,10 @@ def _cmd_quiz_release(args: argparse.Namespace) -> int:
     from .quiz.commands import release_quiz
 
     course = _course_dir(args).path
-    exchange = release_quiz(args.name, course_dir=course)
+    notes: list[str] = []
+    exchange = release_quiz(args.name, course_dir=course, notes=notes)
+    for note in notes:
+        print(f"note: {note}")
     print(f"Released {args.name} to the exchange in {exchange}: students can now fetch it (nbgrader fetch_assignment {args.name}).")
     return 0
 
@@ -209,7 +236,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .exports.commands import export_bank, export_grades
+    from .exports.commands import export_bank, export_grades, export_quiz, source_notes
 
     if args.format in ("canvas", "moodle"):
         if not args.quiz:
@@ -220,14 +247,28 @@ def _cmd_export(args: argparse.Namespace) -> int:
         path = export_grades(
             args.quiz, course_dir=course.path, db_url=course.gradebook_url(must_exist=True), fmt=args.format, out=out, missing_as_zero=args.missing_as_zero,
             allow_ungraded=args.allow_ungraded, canvas_assignment_id=args.canvas_assignment_id,
-            identify_by=args.identify_by, item_name=args.item_name,
+            identify_by=args.identify_by, item_name=args.item_name, id_map=Path(args.map) if args.map else None,
         )
+        for note in source_notes(args.quiz, course_dir=course.path, db_url=course.gradebook_url()):
+            print(f"note: {note}", file=sys.stderr)
         print(f"Wrote {path} ({args.format} grade import).")
+        return 0
+    kind = "Moodle GIFT" if args.format == "gift" else "Canvas QTI 1.2"
+    if args.quiz:
+        if args.topics or args.bank:
+            print("error: --quiz exports that quiz's own questions; leave out --topics and --bank", file=sys.stderr)
+            return 2
+        course = _course_dir(args)
+        out = Path(args.out or (f"{args.quiz}.gift.txt" if args.format == "gift" else f"{args.quiz}-qti.zip"))
+        path = export_quiz(args.quiz, course_dir=course.path, fmt=args.format, out=out)
+        for note in source_notes(args.quiz, course_dir=course.path, db_url=course.gradebook_url()):
+            print(f"note: {note}", file=sys.stderr)
+        print(f"Wrote {path} (the questions of {args.quiz}, {kind}).")
         return 0
     topics = [t.strip() for t in (args.topics or "").split(",") if t.strip()]
     out = Path(args.out or ("question-bank.gift.txt" if args.format == "gift" else "question-bank-qti.zip"))
-    path = export_bank(fmt=args.format, out=out, topics=topics)
-    print(f"Wrote {path} ({'Moodle GIFT' if args.format == 'gift' else 'Canvas QTI 1.2'} question bank).")
+    path = export_bank(fmt=args.format, out=out, topics=topics, banks=[Path(b) for b in args.bank or []])
+    print(f"Wrote {path} ({kind} question bank).")
     return 0
 
 
@@ -281,7 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
     quizp = sub.add_parser("quiz", help="build and release nbgrader quizzes", description="Build quizzes from the question bank and release them with nbgrader.")
     quizsub = quizp.add_subparsers(dest="quiz_command", metavar="ACTION")
     quizsub.required = True
-    qb = quizsub.add_parser("build", help="write an nbgrader source notebook", description="Select questions from the bank and write source/NAME/NAME.ipynb (nbgrader source version) in the course folder. The same options give the same notebook.")
+    qb = quizsub.add_parser("build", help="write an nbgrader source notebook", description=(
+        "Select questions from the shipped bank and your own banks and write the nbgrader source notebook "
+        "source/NAME/NAME.ipynb and its answer key answer-keys/NAME.json (readable by you only) in the course folder. "
+        "The same options give the same notebook. A quiz that is already released or graded is not changed without --force."
+    ))
     qb.add_argument("name", nargs="?", help="quiz name, e.g. week-3 (letters, digits, hyphens)")
     qb.add_argument("--topics", default="", help="comma-separated topic tags, e.g. trigger-points,referral (default: all)")
     qb.add_argument("--count", type=int, default=20, help="number of questions (default 20)")
@@ -289,6 +334,17 @@ def build_parser() -> argparse.ArgumentParser:
     qb.add_argument("--blueprint", choices=["mblex"], default=None, help="weight the questions by the MBLEx content outline")
     qb.add_argument("--title", default=None, help="title shown at the top of the quiz")
     qb.add_argument("--course-dir", default=None, help=COURSE_DIR_HELP)
+    qb.add_argument(
+        "--bank", action="append", metavar="DIR",
+        help="also draw from your own bank folder (repeatable; also NMT_COURSE_BANKS and 'banks:' in quizzes.yaml). "
+        "Its questions stay in your course folder: students get only what the quiz shows them",
+    )
+    qb.add_argument(
+        "--reveal-answers", action=argparse.BooleanOptionalAction, default=True,
+        help="whether the students' feedback shows the right answers and explanations (default: it does); "
+        "--no-reveal-answers shows only whether each of their own choices was right, so questions can be used again",
+    )
+    qb.add_argument("--force", action="store_true", help="rebuild a quiz that is already released or graded (it says what that invalidates)")
     qb.add_argument("--shipped", action="store_true", help="rebuild every quiz listed in the course folder's quizzes.yaml")
     qb.set_defaults(func=_cmd_quiz_build)
     qr = quizsub.add_parser("release", help="nbgrader generate + release", description="Run nbgrader generate_assignment and release_assignment for a built quiz. The exchange folder comes from NMT_COURSE_EXCHANGE or c.Exchange.root in nbgrader_config.py; without one, nothing is released.")
@@ -315,13 +371,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser(
         "export", help="export grades or the question bank to an LMS",
-        description="Export a quiz's grades as a Canvas or Moodle import CSV (from the nbgrader gradebook), or the question bank as Moodle GIFT or a Canvas QTI 1.2 zip.",
+        description=(
+            "Export a quiz's grades as a Canvas or Moodle import CSV (from the nbgrader gradebook), or questions as Moodle GIFT "
+            "or a Canvas QTI 1.2 zip: one quiz's (--quiz NAME) or the bank's (--topics, --bank). "
+            "Grade rows carry the nbgrader student id, which must be the student's LMS login or SIS id "
+            "(Canvas: SIS Login ID by default; Moodle: username); if it is not, give --map CSV with the header nbgrader_id,lms_id."
+        ),
     )
     exp.add_argument("format", choices=["canvas", "moodle", "gift", "qti"], help="canvas/moodle: grades; gift/qti: questions")
-    exp.add_argument("--quiz", default=None, help="quiz (nbgrader assignment) whose grades to export")
+    exp.add_argument("--quiz", default=None, help="canvas/moodle: the quiz whose grades to export; gift/qti: export that quiz's questions only")
     exp.add_argument("--out", default=None, help="output file (default: a name in the current folder)")
     exp.add_argument("--course-dir", default=None, help=COURSE_DIR_HELP)
-    exp.add_argument("--topics", default="", help="gift/qti: only questions with these comma-separated topics")
+    exp.add_argument("--topics", default="", help="gift/qti without --quiz: only bank questions with these comma-separated topics")
+    exp.add_argument("--bank", action="append", metavar="DIR", help="gift/qti without --quiz: add your own bank folder (repeatable)")
+    exp.add_argument(
+        "--map", default=None, metavar="CSV",
+        help="canvas/moodle: a CSV (header nbgrader_id,lms_id) giving each student's LMS login or SIS id, "
+        "when it is not their nbgrader id; every student needs a row",
+    )
     exp.add_argument("--missing-as-zero", action="store_true", help="students with no submission get 0 instead of a blank")
     exp.add_argument("--allow-ungraded", action="store_true", help="export even if written answers still need marking")
     exp.add_argument("--canvas-assignment-id", default=None, help="canvas: the assignment's Canvas id, for the column name")
@@ -340,8 +407,12 @@ def build_parser() -> argparse.ArgumentParser:
     bankp = sub.add_parser("bank", help="check the question bank", description="Check the question bank and print its JSON Schema.")
     banksub = bankp.add_subparsers(dest="bank_command", metavar="ACTION")
     banksub.required = True
-    bval = banksub.add_parser("validate", help="validate every question", description="Validate every bank file; list every problem with its file, line and place; exit 1 if any.")
-    bval.add_argument("--bank", default=None, help="bank folder (default: the shipped bank, nmt_course/data/bank)")
+    bval = banksub.add_parser(
+        "validate", help="validate every question",
+        description="Validate the shipped bank and your own bank folders (--bank, NMT_COURSE_BANKS): every file, every question; "
+        "list every problem with its file, line and place; a question id may be used only once in all of them. Exit 1 if any problem.",
+    )
+    bval.add_argument("--bank", action="append", metavar="DIR", help="also check your own bank folder (repeatable)")
     bval.set_defaults(func=_cmd_bank_validate)
     bsch = banksub.add_parser("schema", help="print the bank's JSON Schema", description="Print the JSON Schema of a bank file (committed as quizzes/bank.schema.json).")
     bsch.set_defaults(func=_cmd_bank_schema)

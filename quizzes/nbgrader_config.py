@@ -38,3 +38,15 @@ c.ExecutePreprocessor.interrupt_on_timeout = True
 # the solution region disappears without a stub.
 c.ClearSolutions.code_stub = {"python": ""}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Feedback pages a student can read: each question as a marked paper, no code but the
+# student's own answer line (nmt_course/quiz/feedback_page). Only nbgrader's feedback
+# step uses it; formgrader's pages are unchanged. Without nmt-course installed where
+# nbgrader runs, nbgrader's own feedback page is used.
+try:
+    from nmt_course.quiz.feedback_page import feedback_settings
+except ImportError:
+    pass
+else:
+    for _name, _value in feedback_settings().items():
+        setattr(c.GenerateFeedback.HTMLExporter, _name, _value)

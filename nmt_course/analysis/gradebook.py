@@ -111,6 +111,10 @@ def _variables(nb: Mapping[str, Any] | None) -> dict[str, str]:
     return {qid: var for var, qid in _dict(questions).items() if isinstance(qid, str) and isinstance(var, str)}
 
 
+def _is_variable(name: str) -> bool:
+    return len(name) in (3, 4) and name[0] == "q" and name[1:].isdigit()
+
+
 def _answer_source(nb: Mapping[str, Any], qid: str) -> str | None:
     source = None
     for cell in nb["cells"]:
@@ -144,7 +148,8 @@ def read_answers(course_dir: Path, assignment: str, notebooks: list[str], studen
             own = _variables(nb)
             for qid, q in wanted.items():
                 source = _answer_source(nb, qid)
-                var = variables.get(qid) or own.get(qid)
+                # quizzes with answer keys name their cells after the variable itself (q03, q03-a)
+                var = variables.get(qid) or own.get(qid) or (qid if _is_variable(qid) else None)
                 if source is None or var is None:
                     continue
                 valid, value = parse_answer(source, var)

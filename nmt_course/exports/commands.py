@@ -1,7 +1,10 @@
-"""Export workflow steps behind ``nmt-course export``: grades to an LMS, the bank to an LMS.
+"""Export workflow steps behind ``nmt-course export``: grades to an LMS, questions to an LMS.
 
 Each is a typed function with keyword-only options that writes one file and
-returns its path; the CLI only parses and prints.
+returns its path; the CLI only parses and prints. :func:`export_quiz` writes
+one quiz's questions (from its answer key), :func:`export_bank` the bank or
+some of its topics. :func:`source_notes` says when the gradebook's quiz is not
+the build whose key is in the course folder.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from ..errors import NmtCourseError
 from .canvas import IdColumn, write_canvas_csv
 from .gift import write_gift
 from .grades import read_grades
+from .id_map import apply_id_map, read_id_map
 from .moodle import IdentifyBy, write_moodle_csv
 from .qti import write_qti_zip
 
-__all__ = ["export_bank", "export_grades", "select_bank_questions"]
+__all__ = ["export_bank", "export_grades", "export_quiz", "select_bank_questions", "source_notes"]
 
 
 def export_grades(
@@ -34,8 +38,13 @@ def export_grades(
     id_column: IdColumn = "SIS Login ID",
     identify_by: IdentifyBy = "username",
     item_name: str | None = None,
+    id_map: Path | None = None,
 ) -> Path:
     """Read ``assignment``'s totals from the course's nbgrader gradebook and write an LMS import CSV.
+
+    Each row carries the nbgrader student id, which the LMS must know as the
+    student's login or SIS id; ``id_map`` (a ``nbgrader_id,lms_id`` CSV,
+    :mod:`.id_map`) replaces each with the LMS's id.
 
     Refuses while written answers still wait for the instructor's marks
     (their totals would be too low), unless ``allow_ungraded`` is set.
@@ -50,8 +59,10 @@ def export_grades(
     if waiting and not allow_ungraded:
         raise NmtCourseError(
             f"{len(waiting)} submission(s) of {assignment} still need marking by hand ({', '.join(waiting)}); "
-            "grade them in nbgrader's formgrader first, or export anyway with allow_ungraded"
+            "grade them in nbgrader's formgrader first, or export anyway with --allow-ungraded"
         )
+    if id_map is not None:
+        grades = apply_id_map(grades, read_id_map(id_map))
     if fmt == "canvas":
         return write_canvas_csv(grades, out, assignment=item_name or assignment, canvas_assignment_id=canvas_assignment_id, section=section, id_column=id_column)
     return write_moodle_csv(grades, out, assignment=assignment, identify_by=identify_by, item_name=item_name)
@@ -76,21 +87,66 @@ def export_bank(
     out: Path,
     topics: Sequence[str] = (),
     bank_dir: Path | None = None,
+    banks: Sequence[Path] = (),
     title: str | None = None,
 ) -> Path:
     """Write the question bank (or the questions with any of ``topics``) as Moodle GIFT or a Canvas QTI zip.
 
-    GIFT categories are the bank files' topics; the QTI assessment is titled
-    ``title`` (default: "nmt-course question bank", plus the topics).
+    ``banks`` adds private bank folders to the shipped bank. GIFT categories
+    are the bank files' topics; the QTI assessment is titled ``title``
+    (default: "nmt-course question bank", plus the topics).
     """
     if fmt not in ("gift", "qti"):
         raise NmtCourseError(f"the bank can be exported as 'gift' (Moodle) or 'qti' (Canvas), not {fmt!r}")
     from ..quiz import load_bank
+    from ..quiz.banks import load_banks
 
-    bank = load_bank(bank_dir)
+    bank = load_banks(list(banks)) if banks and bank_dir is None else load_bank(bank_dir)
     questions = select_bank_questions(bank, topics)
     if fmt == "gift":
         category_of = {q.id: bank.topic_of_file[bank.file_of[q.id]] for q in questions}
         return write_gift(questions, out, category_of=category_of)
     title = title or "nmt-course question bank" + (f": {', '.join(topics)}" if topics else "")
     return write_qti_zip(questions, out, title=title)
+
+
+def source_notes(assignment: str, *, course_dir: Path, db_url: str | None = None) -> list[str]:
+    """What to tell the instructor when the gradebook's quiz is not the build in the course folder (nothing when it is)."""
+    from ..quiz.keys import key_path
+    from ..quiz.released import graded_questions
+
+    course_dir = Path(course_dir)
+    if not key_path(course_dir, assignment).is_file():
+        return []
+    url = db_url or f"sqlite:///{course_dir.resolve() / 'gradebook.db'}"
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
+        return []  # nothing graded yet: nothing to compare
+    try:
+        return list(graded_questions(course_dir, assignment, url).notes)
+    except NmtCourseError as exc:
+        return [str(exc)]
+
+
+def export_quiz(
+    name: str,
+    *,
+    course_dir: Path,
+    fmt: Literal["gift", "qti"],
+    out: Path,
+    title: str | None = None,
+) -> Path:
+    """Write the questions of quiz ``name``, from its answer key, in quiz order, as GIFT or a QTI zip."""
+    from ..quiz.keys import key_path, read_key
+    from ..quiz.models import QUESTION_ADAPTER
+
+    if fmt not in ("gift", "qti"):
+        raise NmtCourseError(f"a quiz's questions can be exported as 'gift' (Moodle) or 'qti' (Canvas), not {fmt!r}")
+    path = key_path(Path(course_dir), name)
+    if not path.is_file():
+        raise NmtCourseError(f"there is no answer key for the quiz {name!r} ({path}); build it first with nmt-course quiz build {name} ...")
+    key = read_key(path)
+    entries = sorted(key["questions"].values(), key=lambda e: e.get("number", 0))
+    questions = [QUESTION_ADAPTER.validate_python(e["question"]) for e in entries]
+    if fmt == "gift":
+        return write_gift(questions, out, category_of={q.id: name for q in questions})
+    return write_qti_zip(questions, out, title=title or str(key.get("title") or name))

@@ -10,17 +10,23 @@ Answers are literals (``q07 = "B"``), so they can be read with ``ast``:
   a loop or ``import ... as qNN``, ``globals()[...]``) makes it "not a valid
   answer", because only a literal can be read safely.
 
-No student code is ever executed or imported.
+No student code is ever executed or imported. :func:`typed_slip` finds the
+line of an answer that cannot be read, so the grader can give the same advice
+the notebook's typed-mistake guard gives (:mod:`nmt_course.quiz.typed_mistakes`).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["NOT_A_LITERAL", "Answer", "read_answer", "read_answers"]
+__all__ = ["NOT_A_LITERAL", "Answer", "read_answer", "read_answers", "typed_slip"]
+
+# an answer line as the typed-mistake guard sees it (nmt_course.quiz.friendly)
+_ASSIGN = re.compile(r"^[ \t]*(q\d{2,3})[ \t]*=(?!=)(.*)$", re.MULTILINE)
 
 
 class _NotALiteral:
@@ -124,3 +130,26 @@ def read_answer(cells: list[Any], name: str, *, before: int | None = None) -> An
 
 def read_answers(cells: list[Any], names: list[str]) -> dict[str, Answer]:
     return {name: read_answer(cells, name) for name in names}
+
+
+def typed_slip(cells: list[Any], answer: Answer, *, before: int) -> str | None:
+    """What the student typed after ``qNN =``, when that is why the answer cannot be read; else None.
+
+    That is: the last cell before ``before`` that assigns the answer does not
+    parse (a kernel stops on it), or assigns something that is not a literal
+    (``q03 = b``, which a kernel stops on as well). An answer changed by
+    other code is not a slip.
+    """
+    if answer.value is not NOT_A_LITERAL and answer.value is not None:
+        return None
+    last: str | None = None
+    for cell in cells[:before]:
+        source = cell.get("source", "") if cell.get("cell_type") == "code" else ""
+        found = [m.group(2) for m in _ASSIGN.finditer(source) if m.group(1) == answer.variable]
+        if found:
+            last, parsed = found[-1], _statements(source) is not None
+    if last is None:
+        return None
+    if answer.value is None:
+        return last if not parsed else None
+    return last if answer.note == f"{answer.variable} is set by code, not written as a plain answer" else None

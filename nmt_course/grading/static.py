@@ -3,19 +3,19 @@
 :class:`StaticGrade` is an nbgrader preprocessor that takes the place of
 ``Execute`` in ``Autograde.autograde_preprocessors``. For every hidden test
 cell (restored from the gradebook by nbgrader's ``OverwriteCells`` before we
-see it) it reads the question's spec from the cell's ``grade_cell(...)`` call,
-reads the student's answer from the cells above with :mod:`.answers`, grades
-it with the shared scorer, and writes the same outputs the kernel would have
-produced: the feedback on stdout and the points as the cell's result. All of
+see it) it reads the cell's ``grade_cell("q07", quiz=..., version=...)`` call,
+finds that question in the course's answer key (:mod:`nmt_course.quiz.keys`,
+looked up from the notebook's folder exactly as the kernel does), reads the
+student's answer from the cells above with :mod:`.answers`, grades it with the
+shared scorer, and writes the same outputs the kernel would have produced: the
+feedback block (:mod:`nmt_course.quiz.feedback`) and the points as the cell's
+result. A missing or mismatched key stops that notebook with the reason. All of
 nbgrader's other steps (locked-cell restoration, checksums, gradebook, late
 penalties, feedback, export) run unchanged. No student code is executed.
 """
 
 from __future__ import annotations
 
-import ast
-import io
-from contextlib import redirect_stdout
 from functools import lru_cache
 from typing import Any
 
@@ -27,53 +27,45 @@ from nbgrader.nbgraderformat.common import BaseMetadataValidator
 from nbgrader.preprocessors import CheckCellMetadata, NbGraderPreprocessor
 from pydantic import ValidationError as PydanticValidationError
 
-from ..quiz.models import QUESTION_ADAPTER
-from ..quiz.student import grade_question
-from .answers import NOT_A_LITERAL, read_answer
+from ..quiz.feedback import render_feedback
+from ..quiz.keys import GradeCall, KeyedQuestion, lookup, read_grade_call
+from ..quiz.scoring import Result, grade
+from ..quiz.typed_mistakes import answer_advice
+from .answers import NOT_A_LITERAL, read_answer, typed_slip
+
+_SLIP = object()  # an answer that was typed but cannot be read (not blank): shown as "not a valid answer"
 
 __all__ = ["StaticGrade", "FastCheckCellMetadata", "parse_test_cell", "SANITIZE_PREPROCESSORS", "STATIC_PREPROCESSORS"]
 
 
-def parse_test_cell(source: str) -> tuple[dict[str, Any], str] | None:
-    """``(spec, variable)`` from a hidden test cell's ``grade_cell(<dict>, globals().get('qNN'))``."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+def parse_test_cell(source: str) -> GradeCall | None:
+    """The ``grade_cell(...)`` call of a hidden test cell (keyed, or with the question inline); None if there is none."""
+    return read_grade_call(source)
+
+
+def _test_cell(source: str, folder: str) -> KeyedQuestion | None:
+    """The question a test cell grades, from the course's answer key; None if the cell is not a quiz test cell.
+
+    nbgrader restores every test cell from the gradebook before grading, so
+    each student's copy has the same source: calls are parsed once per
+    question, and each key file is read once (:mod:`nmt_course.quiz.keys`).
+    """
+    call = parse_test_cell(source)
+    if call is None:
         return None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "grade_cell" and len(node.args) == 2:
-            spec_node, var_node = node.args
-            try:
-                spec = ast.literal_eval(spec_node)
-            except ValueError:
-                return None
-            if (
-                isinstance(var_node, ast.Call)
-                and var_node.args
-                and isinstance(var_node.args[0], ast.Constant)
-                and isinstance(var_node.args[0].value, str)
-            ):
-                return spec, var_node.args[0].value
-    return None
+    if call.spec is not None:
+        return _inline(source)
+    return lookup(call, start=folder or None)
 
 
 @lru_cache(maxsize=512)
-def _cached_test_cell(source: str) -> tuple[Any, float, str] | None:
-    """``(question, points, variable)`` for a test cell, built once per source.
-
-    nbgrader restores every test cell from the gradebook before grading, so
-    each student's copy has the same source: a class is parsed once per
-    question, not once per student.
-    """
-    parsed = parse_test_cell(source)
-    if parsed is None:
-        return None
-    spec, variable = parsed
+def _inline(source: str) -> KeyedQuestion | None:
+    """A test cell of a quiz built before answer keys, with the question inline: validated once per source."""
+    call = parse_test_cell(source)
     try:
-        question = QUESTION_ADAPTER.validate_python(spec)
+        return lookup(call) if call is not None else None
     except PydanticValidationError:
         return None
-    return question, float(spec.get("points", 1)), variable
 
 
 def _output(*args: Any, **fields: Any) -> nbformat.NotebookNode:
@@ -92,24 +84,28 @@ class StaticGrade(NbGraderPreprocessor):
             cell.execution_count = None
             if not utils.is_grade(cell):
                 continue
-            parsed = _cached_test_cell(cell.source)
-            if parsed is None:
+            keyed = _test_cell(cell.source, resources.get("metadata", {}).get("path", ""))
+            if keyed is None:
                 cell.outputs = [_output(output_type="error", ename="NotAQuizCell", evalue="this test cell cannot be graded statically", traceback=[])]
                 continue
-            question, max_points, variable = parsed
+            variable = parse_test_cell(cell.source).variable  # type: ignore[union-attr]
+            question = keyed.question
             answer = read_answer(nb.cells, variable, before=index)
             value = answer.value
-            buffer = io.StringIO()
-            with redirect_stdout(buffer):
-                if value is NOT_A_LITERAL:
-                    print(f"Not a valid answer: {answer.note}. Write the answer itself, like {variable} = \"B\".")
-                    points: float = 0.0
-                    print(f"(0 of {max_points:g} points)")
-                else:
-                    points = grade_question(question, value)
+            slip = typed_slip(nb.cells, answer, before=index)
+            if slip is not None:  # the same advice the notebook's guard gave when the cell stopped
+                summary = answer_advice(variable, slip, kind=question.type).summary
+                result, value = Result(0.0, keyed.points, False, f"{summary[:1].upper()}{summary[1:]}."), _SLIP
+            elif value is NOT_A_LITERAL:
+                message = f"Not a valid answer: {answer.note}. Write the answer itself, like {variable} = \"B\"."
+                result = Result(0.0, keyed.points, False, message)
+            else:
+                result = grade(question, value)
+            points = result.points
+            bundle = render_feedback(question, result, answer=value, number=keyed.number, reveal=keyed.reveal_answers)
             cell.execution_count = index + 1
             cell.outputs = [
-                _output(output_type="stream", name="stdout", text=buffer.getvalue()),
+                _output(output_type="display_data", data=_output(bundle), metadata=_output()),
                 _output(output_type="execute_result", data=_output({"text/plain": repr(float(points))}), metadata=_output(), execution_count=index + 1),
             ]
         return nb, resources

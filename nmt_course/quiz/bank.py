@@ -1,8 +1,12 @@
-"""Loading and checking the question bank (``nmt_course/data/bank/*.yaml``).
+"""Loading and checking one question-bank folder (the shipped one is ``nmt_course/data/bank/*.yaml``).
 
 :func:`load_bank` returns every question, validated; :func:`check_bank`
 returns every problem it finds (not only the first), each naming the file,
 the line and the place, so an instructor can fix a bank in one pass.
+A school's own bank folders are added to the shipped one by
+:mod:`.banks` (``quiz build --bank DIR``), with the same checks plus two:
+no question id may be taken already, and a folder may bring its own
+``sources.yaml`` for what its questions cite.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +25,7 @@ from ..errors import ContentError
 from ..knowledge.names import normalise
 from .models import QUESTION_ADAPTER, BankFile, Question
 
-__all__ = ["BANK_DIR", "Bank", "default_bank_dir", "load_bank", "check_bank", "bank_json_schema"]
+__all__ = ["BANK_DIR", "SOURCES_FILE", "Bank", "default_bank_dir", "load_bank", "check_bank", "bank_json_schema"]
 
 
 def default_bank_dir() -> Path:
@@ -46,6 +50,8 @@ class Bank:
     questions: dict[str, Any]
     topic_of_file: dict[str, str]
     file_of: dict[str, str]
+    #: question id -> the bank folder it came from, for questions outside the shipped bank
+    private_origin: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -65,6 +71,10 @@ class Bank:
     @property
     def topics(self) -> list[str]:
         return sorted({t for q in self.questions.values() for t in q.topics})
+
+    def origin(self, question_id: str) -> str:
+        """``"shipped"`` for the public bank's questions, else the private bank folder's path."""
+        return self.private_origin.get(question_id, "shipped")
 
 
 _TYPE_TAGS = ("single", "multiple", "ordering", "matching", "numeric", "hotspot", "written")
@@ -107,12 +117,31 @@ _PLACEHOLDER = {
 }
 
 
-def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Bank, list[ContentError]]:
-    """Validate every bank file; return what loaded and every problem found."""
+#: a bank folder's own bibliography, read by :mod:`.banks`; never a question file
+SOURCES_FILE = "sources.yaml"
+
+
+def check_bank(
+    bank_dir: Path | str | None = None,
+    *,
+    K: Any = None,
+    taken: dict[str, str] | None = None,
+    extra_sources: frozenset[str] = frozenset(),
+    label_prefix: str = "",
+) -> tuple[Bank, list[ContentError]]:
+    """Validate every bank file of one folder; return what loaded and every problem found.
+
+    ``taken`` maps question ids already used elsewhere (another bank folder)
+    to where, so a clash is reported here; ``extra_sources`` are source ids
+    this folder may cite besides the course bibliography; ``label_prefix``
+    goes before each file name in messages (a private bank's folder).
+    """
     from .. import knowledge as kb_module
 
     bank_dir = Path(bank_dir) if bank_dir else default_bank_dir()
     K = K or kb_module.load()
+    taken = taken or {}
+    known_sources = set(K.sources) | set(extra_sources)
     problems: list[ContentError] = []
     questions: dict[str, Any] = {}
     file_of: dict[str, str] = {}
@@ -120,11 +149,11 @@ def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Ba
     stems: dict[str, str] = {}
     areas = {a.id for a in K.mblex.areas}
     subtopics = {a.id: [t.id for t in a.subtopics] for a in K.mblex.areas}
-    files = sorted(bank_dir.glob("*.yaml"))
+    files = sorted(p for p in bank_dir.glob("*.yaml") if p.name != SOURCES_FILE)
     if not files:
         problems.append(ContentError("no question-bank files (*.yaml) here", file=str(bank_dir)))
     for path in files:
-        label = path.name
+        label = label_prefix + path.name
         parsed, topic, data, errs = _read(path, label)
         problems += errs
         if topic:
@@ -139,12 +168,15 @@ def check_bank(bank_dir: Path | str | None = None, *, K: Any = None) -> tuple[Ba
             if q.id in questions:
                 problem(f"the question id {q.id!r} is already used in {file_of[q.id]}", "id")
                 continue
+            if q.id in taken:
+                problem(f"the question id {q.id!r} is already used in {taken[q.id]}; give this question an id of its own", "id")
+                continue
             stem_key = normalise(q.stem)
             if stem_key in stems:
                 problem(f"the same stem as question {stems[stem_key]!r}", "stem")
             stems[stem_key] = q.id
             for s in q.sources:
-                if s not in K.sources:
+                if s not in known_sources:
                     problem(f"there is no source with id {s!r}", "sources")
             if q.mblex_area not in areas:
                 problem(f"there is no MBLEx content area {q.mblex_area!r} (use one of: {', '.join(sorted(areas))})", "mblex_area")

@@ -14,10 +14,13 @@ from conftest import new_gradebook
 from nmt_course import quiz
 from nmt_course.analysis import read_quiz_responses, report_quiz
 from nmt_course.errors import NmtCourseError
-from nmt_course.quiz.build import render_quiz, write_quiz
+from nmt_course.quiz.build import answer_key, render_quiz, write_quiz
 
-SINGLE, MULTI, ORDER, WRITTEN = "an-upper-trap-nerve", "an-multi-cn-xi", "sf-order-first-visit", "an-written-trap-scm"
-QUESTIONS = [SINGLE, MULTI, ORDER, WRITTEN]  # q01..q03 and the written one (4 points)
+# the bank questions of the quiz: q01..q03 and the written one (4 points)
+BANK_IDS = ["an-upper-trap-nerve", "an-multi-cn-xi", "sf-order-first-visit", "an-written-trap-scm"]
+# the gradebook names each question's cells after its answer variable, never the bank question
+SINGLE, MULTI, ORDER, WRITTEN = "q01", "q02", "q03", "q04"
+QUESTIONS = [SINGLE, MULTI, ORDER, WRITTEN]
 
 # What each student earned, in points (None: still waiting for a manual grade), as nbgrader stored it.
 POINTS = {
@@ -39,8 +42,7 @@ CELLS = {
 def _autograded(course: Path, source_nb: dict, student: str, cells: dict[str, str | None], marker: Path) -> None:
     nb = json.loads(json.dumps(source_nb))
     for var, source in cells.items():
-        qid = QUESTIONS[int(var[1:]) - 1]
-        index = next(i for i, c in enumerate(nb["cells"]) if c["id"] == f"{qid}-a")
+        index = next(i for i, c in enumerate(nb["cells"]) if c["id"] == f"{var}-a")
         if source is None:
             del nb["cells"][index]
         else:
@@ -58,21 +60,24 @@ def course(tmp_path_factory: pytest.TempPathFactory, blank_gradebook: Path) -> P
     tmp_path = tmp_path_factory.mktemp("analysis")
     course = tmp_path / "course"
     bank = quiz.load_bank()
-    path = write_quiz(render_quiz([bank[q] for q in QUESTIONS], name="quiz1", title="Quiz 1", seed=1), course, "quiz1")
+    questions = [bank[q] for q in BANK_IDS]
+    path = write_quiz(render_quiz(questions, name="quiz1", title="Quiz 1", seed=1), course, "quiz1", key=answer_key(questions, name="quiz1"))
     source_nb = json.loads(path.read_text())
     with Gradebook(new_gradebook(blank_gradebook, course)) as gb:
         gb.add_assignment("quiz1")
         gb.add_notebook("quiz1", "quiz1")
-        for qid in QUESTIONS:
-            kind = "markdown" if qid == WRITTEN else "code"
-            gb.add_grade_cell(qid, "quiz1", "quiz1", max_score=bank[qid].points, cell_type=kind)
+        for var, q in zip(QUESTIONS, questions, strict=True):
+            kind = "markdown" if var == WRITTEN else "code"
+            gb.add_grade_cell(var, "quiz1", "quiz1", max_score=q.points, cell_type=kind)
+            test = next(c for c in source_nb["cells"] if c["id"] == var)  # as generate_assignment keeps it: hidden tests and all
+            gb.add_source_cell(var, "quiz1", "quiz1", cell_type=kind, locked=True, source="".join(test["source"]), checksum="-")
         gb.add_grade_cell("not-a-bank-question", "quiz1", "quiz1", max_score=2, cell_type="code")
         for student, row in POINTS.items():
             gb.add_student(student)
             with warnings.catch_warnings():  # nbgrader's own add_submission trips a SQLAlchemy autoflush warning
                 warnings.filterwarnings("ignore", message="Object of type <Submitted.*> not in session")
                 gb.add_submission("quiz1", student)
-            for qid, points in zip(QUESTIONS, row):
+            for qid, points in zip(QUESTIONS, row, strict=True):
                 grade = gb.find_grade(qid, "quiz1", "quiz1", student)
                 if points is None:
                     grade.needs_manual_grade = True
@@ -90,7 +95,7 @@ def course(tmp_path_factory: pytest.TempPathFactory, blank_gradebook: Path) -> P
 
 
 def test_scores_are_fractions_of_each_question(course: Path) -> None:
-    r = read_quiz_responses("quiz1", course_dir=course, questions=quiz.load_bank().questions)
+    r = read_quiz_responses("quiz1", course_dir=course, questions=_quiz())
     assert r.item_ids == tuple(QUESTIONS)  # quiz order, the non-bank cell left out
     assert r.max_points == {SINGLE: 1, MULTI: 1, ORDER: 1, WRITTEN: 4}
     assert r.scores == {
@@ -103,8 +108,14 @@ def test_scores_are_fractions_of_each_question(course: Path) -> None:
     assert r.notes == ("1 answer still waiting for a manual grade was left out.",)
 
 
+def _quiz() -> dict:
+    """Answer variable -> question, as the quiz's answer key gives them."""
+    bank = quiz.load_bank()
+    return {var: bank[qid] for var, qid in zip(QUESTIONS, BANK_IDS)}
+
+
 def test_answers_are_read_from_the_autograded_notebooks(course: Path) -> None:
-    r = read_quiz_responses("quiz1", course_dir=course, questions=quiz.load_bank().questions)
+    r = read_quiz_responses("quiz1", course_dir=course, questions=_quiz())
     assert r.answers == {
         "ann": {SINGLE: ("B",), MULTI: ("A", "C", "E")},
         "ben": {SINGLE: ("B",), MULTI: ("A", "B")},  # last assignment; forgiving letters
@@ -116,7 +127,7 @@ def test_answers_are_read_from_the_autograded_notebooks(course: Path) -> None:
 
 
 def test_reading_adds_nothing_to_the_gradebook(course: Path) -> None:
-    read_quiz_responses("quiz1", course_dir=course, questions=quiz.load_bank().questions)
+    read_quiz_responses("quiz1", course_dir=course, questions=_quiz())
     with sqlite3.connect(course / "gradebook.db") as db:
         assert db.execute("select id from course").fetchall() == [("default_course",)]
 
@@ -127,13 +138,13 @@ def test_report_quiz_writes_html_and_csv(course: Path, tmp_path: Path) -> None:
     assert csv_path == course / "reports" / "quiz1-item-analysis.csv"
     with csv_path.open(newline="") as f:
         rows = {r["question_id"]: r for r in csv.DictReader(f)}
-    assert list(rows) == QUESTIONS
-    single = rows[SINGLE]
+    assert list(rows) == BANK_IDS  # the report names the bank questions (from the instructor's key)
+    single = rows[BANK_IDS[0]]
     # q01: 3 of 5 right -> 0.6; options: B twice (ann, ben), C once (cat), two unreadable (dan, eve)
     assert (single["n"], single["difficulty"], single["no_answer"]) == ("5", "0.6000", "2")
     assert [single[f"option_{x}"] for x in "ABCD"] == ["0", "2", "1", "0"]
     assert single["flags"].split(";") == ["unchosen-option:A", "unchosen-option:D"]
-    assert rows[WRITTEN]["n"] == "4" and rows[WRITTEN]["option_A"] == ""
+    assert rows[BANK_IDS[3]]["n"] == "4" and rows[BANK_IDS[3]]["option_A"] == ""
     html = html_path.read_text()
     assert "Item analysis: quiz1" in html and "waiting for a manual grade" in html
     again = report_quiz("quiz1", course_dir=course, out_dir=tmp_path / "elsewhere")
@@ -157,7 +168,7 @@ def test_quiz_with_no_grades_yet(tmp_path: Path, blank_gradebook: Path) -> None:
     with Gradebook(new_gradebook(blank_gradebook, tmp_path)) as gb:
         gb.add_assignment("quiz1")
         gb.add_notebook("quiz1", "quiz1")
-        gb.add_grade_cell(SINGLE, "quiz1", "quiz1", max_score=1, cell_type="code")
+        gb.add_grade_cell(BANK_IDS[0], "quiz1", "quiz1", max_score=1, cell_type="code")  # a quiz built before answer keys
     with pytest.raises(NmtCourseError, match="nobody's answers"):
         report_quiz("quiz1", course_dir=tmp_path)
 
@@ -166,7 +177,8 @@ def test_edited_or_broken_notebooks_are_read_without_crashing(tmp_path: Path) ->
     from nmt_course.analysis.gradebook import read_answers
 
     bank = quiz.load_bank()
-    path = write_quiz(render_quiz([bank[SINGLE]], name="quiz1", title="Quiz 1", seed=1), tmp_path, "quiz1")
+    single = [bank[BANK_IDS[0]]]
+    path = write_quiz(render_quiz(single, name="quiz1", title="Quiz 1", seed=1), tmp_path, "quiz1", key=answer_key(single, name="quiz1"))
     nb = json.loads(path.read_text())
     nb["metadata"]["nmt_course"] = "edited by a student"  # the source copy's mapping is used instead
     nb["cells"] += [{"cell_type": "code", "metadata": ["odd"], "source": "x = 1"}, {"cell_type": "code", "metadata": {"nbgrader": 3}, "source": ""}]
@@ -177,5 +189,5 @@ def test_edited_or_broken_notebooks_are_read_without_crashing(tmp_path: Path) ->
         target = tmp_path / "autograded" / student / "quiz1" / "quiz1.ipynb"
         target.parent.mkdir(parents=True)
         target.write_text(text)
-    answers = read_answers(tmp_path, "quiz1", ["quiz1"], [*files, "absent"], {SINGLE: bank[SINGLE]})
+    answers = read_answers(tmp_path, "quiz1", ["quiz1"], [*files, "absent"], {SINGLE: single[0]})
     assert answers == {"edited": {SINGLE: ("B",)}, "not-json": {SINGLE: None}, "a-list": {SINGLE: None}, "absent": {SINGLE: None}}

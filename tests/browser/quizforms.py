@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from nmt_course import quiz
-from nmt_course.quiz.build import render_quiz, write_quiz
+from nmt_course.quiz.build import answer_key, render_quiz, write_quiz
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = [
@@ -62,7 +62,8 @@ def make_course(tmp: Path) -> Course:
         "HOME": str(tmp), "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
     })
     bank = quiz.load_bank()
-    write_quiz(render_quiz([bank[i] for i in QUESTIONS], name="quiz1", title="Every kind of question", seed=1), course, "quiz1")
+    questions = [bank[i] for i in QUESTIONS]
+    write_quiz(render_quiz(questions, name="quiz1", title="Every kind of question", seed=1), course, "quiz1", key=answer_key(questions, name="quiz1"))
     nbgrader(["generate_assignment", "quiz1", "--force"], course, env)
     nbgrader(["release_assignment", "quiz1", "--force"], course, env)
     return Course(course, exchange, env)
@@ -136,4 +137,4 @@ def scores(course_dir: Path, student: str) -> dict[str, float]:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
-        return {var: gb.find_grade(qid, "quiz1", "quiz1", student).score for var, qid in zip(TYPED, QUESTIONS)}
+        return {var: gb.find_grade(var, "quiz1", "quiz1", student).score for var in TYPED}  # grades are named after the answer variable

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from nmt_course import quiz
-from nmt_course.quiz.build import render_quiz, write_quiz
+from nmt_course.quiz.build import answer_key, render_quiz, write_quiz
 
 from .hub_env import HubEnvironment, hub_environment
 from .hubctl import ClassHub
@@ -44,8 +44,8 @@ def build_quizzes(course: Path) -> None:
     """The instructor's quizzes, built from the shipped bank as ``nmt-course quiz build`` writes them."""
     bank = quiz.load_bank()
     questions = [bank[q] for q in QUESTIONS]
-    write_quiz(render_quiz(questions, name=QUIZ, title="Hub quiz", seed=4), course, QUIZ)
-    write_quiz(render_quiz(questions, name=MARKING, title="Marking together", seed=5), course, MARKING)
+    write_quiz(render_quiz(questions, name=QUIZ, title="Hub quiz", seed=4), course, QUIZ, key=answer_key(questions, name=QUIZ))
+    write_quiz(render_quiz(questions, name=MARKING, title="Marking together", seed=5), course, MARKING, key=answer_key(questions, name=MARKING))
 
 
 @pytest.fixture(scope="session")

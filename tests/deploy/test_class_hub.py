@@ -33,12 +33,15 @@ NOTEBOOK = f"{COURSE_ID}/{QUIZ}/{QUIZ}.ipynb"  # where nbgrader puts a fetched q
 PROBE = Path(__file__).with_name("probe.py")
 
 
+WRITTEN_CELL = "q04"  # quiz cells are named after the answer variable (q01-a, q04), never the bank question
+
+
 def _keys() -> dict[str, str]:
     bank = quiz.load_bank()
     out = {}
     for n, qid in enumerate(QUESTIONS[:3], start=1):
         q = bank[qid]
-        out[f"{qid}-a"] = f"q{n:02d} = {(q.answer.value if q.type == 'numeric' else q.answer)!r}"
+        out[f"q{n:02d}-a"] = f"q{n:02d} = {(q.answer.value if q.type == 'numeric' else q.answer)!r}"
     return out
 
 
@@ -47,8 +50,8 @@ def _answers() -> dict[int, dict[str, str]]:
     right = _keys()
     first = next(iter(right))
     return {
-        0: {**right, QUESTIONS[3]: "Both are innervated by the spinal accessory nerve (CN XI)."},
-        1: {first: right[first], QUESTIONS[3]: "I think it is the phrenic nerve."},
+        0: {**right, WRITTEN_CELL: "Both are innervated by the spinal accessory nerve (CN XI)."},
+        1: {first: right[first], WRITTEN_CELL: "I think it is the phrenic nerve."},
         2: {},
     }
 
@@ -266,7 +269,7 @@ def test_collected_and_graded_with_nmt_course(semester: dict, class_hub: ClassHu
 
 def test_each_student_fetches_their_own_feedback(semester: dict, class_hub: ClassHub) -> None:
     pages = semester["feedback_pages"]
-    written = {n: a.get(QUESTIONS[3]) for n, a in _answers().items()}
+    written = {n: a.get(WRITTEN_CELL) for n, a in _answers().items()}
     for n, student in enumerate(class_hub.students):
         page = pages[student.name]
         assert QUIZ in page

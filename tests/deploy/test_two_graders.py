@@ -26,7 +26,7 @@ from .terminal import Terminal
 pytestmark = pytest.mark.slow
 
 CLASS_SIZE = 60
-WRITTEN = QUESTIONS[3]
+WRITTEN = "q04"  # the written answer's cell and grade, named after its variable (the bank question is QUESTIONS[3])
 
 
 def _hand_ins(hub: ClassHub) -> dict[str, float]:
@@ -40,7 +40,7 @@ def _hand_ins(hub: ClassHub) -> dict[str, float]:
         nb = json.loads(json.dumps(released))
         cells = {c["id"]: c for c in nb["cells"]}
         if n % 2 == 0:  # half the class gets the first question right
-            cells[f"{QUESTIONS[0]}-a"]["source"] = f"q01 = {first.answer!r}"
+            cells["q01-a"]["source"] = f"q01 = {first.answer!r}"
         cells[WRITTEN]["source"] = f"Written answer of {student}: the spinal accessory nerve."
         folder = hub.course_dir / "submitted" / student / MARKING
         folder.mkdir(parents=True)
@@ -93,7 +93,7 @@ def test_two_instructors_grade_at_once(class_hub: ClassHub, browser, postgres) -
         for sub in submissions:
             grades = formgrader(hub, b, "GET", "grades", params={"submission_id": sub["id"]})
             grade_of[sub["student"]] = (sub["id"], next(g["id"] for g in grades if g["name"] == WRITTEN))
-        max_points = quiz.load_bank()[WRITTEN].points
+        max_points = quiz.load_bank()[QUESTIONS[3]].points
         marks = {s: float(1 + n % int(max_points)) for n, s in enumerate(sorted(grade_of))}
         context, page = _login(browser, hub, b)
         first = sorted(grade_of)[0]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from nmt_course.grading.answers import NOT_A_LITERAL, read_answer
+from nmt_course.grading.answers import NOT_A_LITERAL, read_answer, typed_slip
 from nmt_course.grading.static import parse_test_cell
+from nmt_course.quiz.keys import GradeCall
 
 
 def _cells(*sources: str) -> list[dict]:
@@ -62,7 +63,9 @@ def test_markdown_cells_are_ignored() -> None:
 @pytest.mark.parametrize(
     ("source", "ok"),
     [
-        ("grade_cell({'id': 'x', 'type': 'single'}, globals().get('q03'))", True),  # what quizzes contain
+        ("grade_cell('q03', quiz='week-3', version='0123456789ab')", True),  # what quizzes contain: the key is elsewhere
+        ("grade_cell({'id': 'x', 'type': 'single'}, globals().get('q03'))", True),  # quizzes built before answer keys
+        ("grade_cell('q03', quiz='week-3')", False),  # no version: not a call quiz build writes
         ("print('hi')\n1.0", False),  # a tampered cell: not a quiz test
         ("grade_cell(make_spec(), globals().get('q03'))", False),  # a spec that is not a literal
         ("grade_cell({'id': 'x'}, q03)", False),  # not the expected variable lookup
@@ -73,4 +76,23 @@ def test_parse_test_cell(source: str, ok: bool) -> None:
     parsed = parse_test_cell(source)
     assert (parsed is not None) is ok
     if ok:
-        assert parsed == ({"id": "x", "type": "single"}, "q03")
+        assert parsed.variable == "q03"
+        assert parsed in (GradeCall("q03", quiz="week-3", version="0123456789ab"), GradeCall("q03", spec={"id": "x", "type": "single"}))
+
+
+@pytest.mark.parametrize(
+    ("sources", "slip"),
+    [
+        (["q01 = b"], " b"),  # a letter without quotes: a kernel stops on it
+        (['q01 = ["A", "C"'], ' ["A", "C"'),  # an open bracket: the cell does not parse
+        (['q01 = "temple'], ' "temple'),  # an open quote
+        (['q01 = "B"'], None),  # a readable answer is no slip
+        (['q01 = None  # your answer, e.g. "B"'], None),  # the untouched template is blank, not a slip
+        (["x = 1"], None),  # never assigned
+        (['q01 = "A"', "q01 += 'B'"], None),  # changed by code: not valid, but not a typing slip
+        (['q01 = "A"', 'q01 = ("B"'], None),  # a broken retype keeps the earlier answer, so nothing to advise
+    ],
+)
+def test_typed_slip(sources: list[str], slip: str | None) -> None:
+    cells = _cells(*sources)
+    assert typed_slip(cells, read_answer(cells, "q01"), before=len(cells)) == slip

@@ -20,7 +20,7 @@ from nmt_course import quiz
 from nmt_course.errors import NmtCourseError
 from nmt_course.grading import batch
 from nmt_course.grading.autograde import grade_quiz
-from nmt_course.quiz.build import render_quiz, write_quiz
+from nmt_course.quiz.build import answer_key, render_quiz, write_quiz
 
 from conftest import grade_in_fresh_process
 
@@ -47,7 +47,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     course.mkdir()
     shutil.copy(ROOT / "quizzes" / "nbgrader_config.py", course / "nbgrader_config.py")
     bank = quiz.load_bank()
-    write_quiz(render_quiz([bank[q] for q in QUESTIONS], name="quiz1", title="Unit quiz", seed=1), course, "quiz1")
+    questions = [bank[q] for q in QUESTIONS]
+    write_quiz(render_quiz(questions, name="quiz1", title="Unit quiz", seed=1), course, "quiz1", key=answer_key(questions, name="quiz1"))
     done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "quiz1", "--force"], cwd=course, env=_env(tmp), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     released = json.loads((course / "release" / "quiz1" / "quiz1.ipynb").read_text())
@@ -55,7 +56,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for student in STUDENTS:
         nb = json.loads(json.dumps(released))
         if student == "s00":
-            cell = next(c for c in nb["cells"] if c["id"] == f"{QUESTIONS[0]}-a")
+            cell = next(c for c in nb["cells"] if c["id"] == "q01-a")
             cell["source"] = f"q01 = {key!r}"
         folder = course / "submitted" / student / "quiz1"
         folder.mkdir(parents=True)

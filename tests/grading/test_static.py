@@ -80,18 +80,19 @@ def test_fast_metadata_check_agrees_with_nbgrader(change: str, error: type[Excep
 @pytest.mark.parametrize(
     ("answer", "points", "printed"),
     [
-        ("q1 = 'B'", 2.0, "(2 of 2 points)"),  # right
-        ("q1 = 'A'", 0.0, "(0 of 2 points)"),  # wrong
-        ("q1 = 'b'", 2.0, "(2 of 2 points)"),  # the scorer forgives case
+        ("q1 = 'B'", 2.0, "Right, 2 of 2 points"),  # right
+        ("q1 = 'A'", 0.0, "Not right, 0 of 2 points"),  # wrong
+        ("q1 = 'b'", 2.0, "Right, 2 of 2 points"),  # the scorer forgives case
         ("q1 = pick()", 0.0, "Not a valid answer"),  # code, not a literal: not run, 0 points
-        ("q1 = None  # your answer", 0.0, "(0 of 2 points)"),  # left blank
+        ("q1 = None  # your answer", 0.0, "Not answered, 0 of 2 points"),  # left blank
     ],
 )
 def test_static_grade_writes_what_a_kernel_would(answer: str, points: float, printed: str) -> None:
     nb, _ = StaticGrade().preprocess(_quiz(answer), {})
     test = nb.cells[2]
-    stream, result = test.outputs
-    assert stream.name == "stdout" and printed in stream.text
+    block, result = test.outputs  # the feedback block, as the kernel's grade_cell displays it, then the points
+    assert block.output_type == "display_data" and printed in block.data["text/plain"]
+    assert 'class="nmt-fb' in block.data["text/html"]
     assert result.output_type == "execute_result" and float(result.data["text/plain"]) == points
     assert nb.cells[1].outputs == []  # the answer cell is not run, so it has no output
     nbformat.validate(nb)  # outputs built without validation are still valid

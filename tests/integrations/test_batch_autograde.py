@@ -37,7 +37,7 @@ import pytest
 
 from nmt_course import quiz
 from nmt_course.course_dir import CourseFolder
-from nmt_course.quiz.build import render_quiz, write_quiz
+from nmt_course.quiz.build import answer_key, render_quiz, write_quiz
 
 from conftest import grade_in_fresh_process
 
@@ -53,6 +53,8 @@ QUESTIONS = [
     "an-hot-ql-lower-attachment",  # q06 hotspot
     "an-written-trap-scm",  # q07 written, marked by hand
 ]
+# the quiz names its cells and grades after the answer variables (q01, q01-a), never the bank questions
+GRADE_IDS = [f"q{n:02d}" for n in range(1, len(QUESTIONS) + 1)]
 DUE = datetime.datetime(2026, 3, 1, 12, 0, 0)
 ON_TIME = "2026-03-01 09:30:00.000000 UTC"
 LATE = "2026-03-02 08:00:00.000000 UTC"
@@ -74,7 +76,7 @@ def _submission(released: dict, student: str) -> str | dict:
         return '{"cells": [ this is not a notebook'
     nb = json.loads(json.dumps(released))
     cells = {c["id"]: c for c in nb["cells"]}
-    answer = {f"q{n:02d}": cells[f"{qid}-a"] for n, qid in enumerate(QUESTIONS[:6], start=1)}
+    answer = {var: cells[f"{var}-a"] for var in GRADE_IDS[:6]}
     keys = _keys()
     if student in {"ann", "jon", "kim", "nia"}:  # everything right
         for var, cell in answer.items():
@@ -89,8 +91,8 @@ def _submission(released: dict, student: str) -> str | dict:
     elif student == "eve":  # right answers, but edits a locked test cell and the points of another
         for var, cell in answer.items():
             cell["source"] = f"{var} = {keys[var]}"
-        cells[QUESTIONS[0]]["source"] = "print('all good')\n1.0"
-        cells[QUESTIONS[1]]["metadata"]["nbgrader"]["points"] = 100
+        cells[GRADE_IDS[0]]["source"] = "print('all good')\n1.0"
+        cells[GRADE_IDS[1]]["metadata"]["nbgrader"]["points"] = 100
     elif student == "fay":  # deletes an answer cell
         answer["q02"]["source"] = f"q02 = {keys['q02']}"
         nb["cells"].remove(answer["q01"])
@@ -100,13 +102,13 @@ def _submission(released: dict, student: str) -> str | dict:
         answer["q01"].pop("execution_count", None)
         answer["q01"]["source"] = f"q01 = {keys['q01']}"
     elif student == "hal":  # a written answer for the instructor
-        cells[QUESTIONS[6]]["source"] = "Both are supplied by the spinal accessory nerve (CN XI)."
+        cells[GRADE_IDS[6]]["source"] = "Both are supplied by the spinal accessory nerve (CN XI)."
     elif student == "lee":  # grading metadata that does not validate
-        cells[QUESTIONS[0]]["metadata"]["nbgrader"]["points"] = "lots"
+        cells[GRADE_IDS[0]]["metadata"]["nbgrader"]["points"] = "lots"
     elif student == "oli":  # right answers, but deletes a hidden test cell (nbgrader is set to add it back)
         for var, cell in answer.items():
             cell["source"] = f"{var} = {keys[var]}"
-        nb["cells"].remove(cells[QUESTIONS[2]])
+        nb["cells"].remove(cells[GRADE_IDS[2]])
     elif student == "pam":  # notebook metadata that breaks the notebook format
         nb["metadata"]["language_info"] = {"name": 5}
     return nb  # cat, max, quin and rex hand the released notebook back untouched
@@ -162,7 +164,8 @@ def collected(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str], bac
     if backend is not None:
         _use_database(course, backend.create_database("batch_collected"))
     bank = quiz.load_bank()
-    write_quiz(render_quiz([bank[q] for q in QUESTIONS], name="quiz1", title="Batch quiz", seed=3), course, "quiz1")
+    questions = [bank[q] for q in QUESTIONS]
+    write_quiz(render_quiz(questions, name="quiz1", title="Batch quiz", seed=3), course, "quiz1", key=answer_key(questions, name="quiz1"))
     (course / "source" / "quiz1" / "reading.txt").write_text("the instructor's copy\n")
     _nbgrader(["generate_assignment", "quiz1", "--force"], course, env)
     with Gradebook(_url(course), "nmt-batch") as gb:
@@ -251,7 +254,7 @@ def _mark_written_answer(course: Path) -> None:
     from nbgrader.api import Gradebook
 
     with Gradebook(_url(course), "nmt-batch") as gb:
-        grade = gb.find_grade(QUESTIONS[6], "quiz1", "quiz1", "hal")
+        grade = gb.find_grade(GRADE_IDS[6], "quiz1", "quiz1", "hal")
         grade.manual_score = 3
         gb.db.commit()
 
@@ -329,7 +332,7 @@ def test_what_the_class_was_given(graded: dict) -> None:
     assert scores["cat"] == scores["max"] == 0
     assert scores["hal"] == 3  # the instructor's mark on the written answer
     grades = {(row[0], row[2]): row for row in batch["gradebook"]["grade"]}
-    assert grades[("hal", QUESTIONS[6])][4] == 3  # manual score kept through grading again
+    assert grades[("hal", GRADE_IDS[6])][4] == 3  # manual score kept through grading again
     penalties = {row[0]: row[3] for row in batch["gradebook"]["notebook"]}
     assert penalties["jon"] == 6 and penalties["ann"] is None  # late: the "zero" rule takes every point
     assert ("max", None, None, None, None) in batch["gradebook"]["student"]  # added by grading
@@ -339,8 +342,8 @@ def test_what_the_class_was_given(graded: dict) -> None:
     assert reading == "the instructor's copy\n"  # ...the instructor's file wins over the student's copy
     assert not any(path.startswith(("ivy/", "lee/")) for path in files)  # no half-written output for failures
     notes = {r.student: r.notes for r in batch["first"]}
-    assert notes["eve"] == (f"locked cell {QUESTIONS[0]} was edited; the original was restored", f"the points of {QUESTIONS[1]} were changed to 100; restored to 1")
-    assert notes["gus"] == (f"cell {QUESTIONS[0]}-a was turned into a markdown cell; restored to code",)
+    assert notes["eve"] == (f"locked cell {GRADE_IDS[0]} was edited; the original was restored", f"the points of {GRADE_IDS[1]} were changed to 100; restored to 1")
+    assert notes["gus"] == (f"cell {GRADE_IDS[0]}-a was turned into a markdown cell; restored to code",)
     assert notes["jon"] == ("quiz1 was handed in 20 h late; late penalty 6 points",)
     assert notes["ann"] == notes["cat"] == ()  # nothing to say about an ordinary submission
     problems = {r.student: r.problem for r in batch["second"] if not r.ok}

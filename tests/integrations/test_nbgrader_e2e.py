@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from nmt_course import quiz
-from nmt_course.quiz.build import render_quiz, write_quiz
+from nmt_course.quiz.build import answer_key, render_quiz, write_quiz
 
 pytestmark = pytest.mark.slow
 
@@ -34,6 +34,8 @@ QUESTIONS = [
     "an-written-trap-scm",  # q07 written, graded by hand (4 points)
 ]
 AUTO = ["q01", "q02", "q03", "q04", "q05", "q06"]
+# the quiz names its cells and grades after the answer variables (q01, q01-a), never the bank questions
+GRADE_IDS = [f"q{n:02d}" for n in range(1, len(QUESTIONS) + 1)]
 
 
 def _keys() -> dict[str, object]:
@@ -77,7 +79,7 @@ def _answers() -> dict[str, dict[str, str]]:
         "hank": {**full, "q04": "while True:\n    pass"},  # an endless loop
         # tampering (static grading must see through all of it; the kernel does not)
         "mallory": {  # wrong answers, and replaces the scorer so every test passes
-            "q01": RAW + "import nmt_course.quiz.student as s\ns.grade_cell = lambda spec, answer: spec['points']\n"
+            "q01": RAW + "import nmt_course.quiz.student as s\ns.grade_cell = lambda *args, **kwargs: 1.0\n"
             + f"q01 = {_wrong_single(k['q01'])!r}",
             "q02": repr(wrong_multi), "q03": repr(list(reversed(order))), "q04": "{}", "q05": "40", "q06": repr("heel"),
         },
@@ -137,8 +139,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
     })
     bank = quiz.load_bank()
-    nb = render_quiz([bank[i] for i in QUESTIONS], name="quiz1", title="End-to-end quiz", seed=1)
-    write_quiz(nb, course_dir, "quiz1")
+    questions = [bank[i] for i in QUESTIONS]
+    nb = render_quiz(questions, name="quiz1", title="End-to-end quiz", seed=1)
+    write_quiz(nb, course_dir, "quiz1", key=answer_key(questions, name="quiz1"))
     _run(["generate_assignment", "quiz1", "--force"], course_dir, env)
     _run(["release_assignment", "quiz1", "--force"], course_dir, env)
 
@@ -151,8 +154,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> dict:
         path = home / "quiz1" / "quiz1.ipynb"
         data = json.loads(path.read_text())
         for var, source in cells.items():
-            qid = QUESTIONS[int(var[1:]) - 1]
-            index = next(i for i, c in enumerate(data["cells"]) if c["id"] == f"{qid}-a")
+            index = next(i for i, c in enumerate(data["cells"]) if c["id"] == f"{var}-a")
             if source is None:
                 del data["cells"][index]
             elif source.startswith(RAW):
@@ -160,10 +162,10 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> dict:
             else:
                 data["cells"][index]["source"] = f"{var} = {source}" if not source.startswith("while") else source
         if student == "alice":  # a written answer for the instructor to mark
-            written = next(c for c in data["cells"] if c["id"] == QUESTIONS[6])
+            written = next(c for c in data["cells"] if c["id"] == GRADE_IDS[6])
             written["source"] = "Both muscles are supplied by the spinal accessory nerve (CN XI)."
         if student == "frank":  # tamper with a hidden test cell: claim full marks
-            test = next(c for c in data["cells"] if c["id"] == QUESTIONS[1])
+            test = next(c for c in data["cells"] if c["id"] == GRADE_IDS[1])
             test["source"] = "print('all good')\n1.0"
         path.write_text(json.dumps(data))
         # one machine, one OS account: each student is named explicitly, as JupyterHub's users would be
@@ -193,7 +195,7 @@ def _scores(course_dir: Path) -> dict[str, list[float]]:
 
     with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
         return {
-            student: [round(gb.find_grade(QUESTIONS[int(v[1:]) - 1], "quiz1", "quiz1", student).score, 4) for v in AUTO]
+            student: [round(gb.find_grade(v, "quiz1", "quiz1", student).score, 4) for v in AUTO]
             for student in EXPECTED
         }
 
@@ -207,9 +209,9 @@ def test_written_answers_wait_for_the_instructor(course: dict) -> None:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course['dir'] / 'gradebook.db'}") as gb:
-        grade = gb.find_grade(QUESTIONS[6], "quiz1", "quiz1", "alice")
+        grade = gb.find_grade(GRADE_IDS[6], "quiz1", "quiz1", "alice")
         assert grade.needs_manual_grade and grade.max_score == 4
-        untouched = gb.find_grade(QUESTIONS[6], "quiz1", "quiz1", "dave")
+        untouched = gb.find_grade(GRADE_IDS[6], "quiz1", "quiz1", "dave")
         assert not untouched.needs_manual_grade and untouched.score == 0  # the template left as is
 
 
@@ -254,6 +256,7 @@ def shipped_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("shipped")
     course_dir, exchange = tmp / "course", tmp / "exchange"
     shutil.copytree(ROOT / "quizzes" / "source", course_dir / "source")
+    shutil.copytree(ROOT / "quizzes" / "answer-keys", course_dir / "answer-keys")
     (course_dir / "nbgrader_config.py").write_text((ROOT / "quizzes" / "nbgrader_config.py").read_text())
     exchange.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
@@ -283,6 +286,33 @@ def test_shipped_quizzes_round_trip(shipped_course: Path, name: str, points: int
         assert key.score == pytest.approx(points)  # the answer key earns every point
         assert blank.score == 0  # the released template earns none
         assert not any(g.needs_manual_grade for nb in key.notebooks for g in nb.grades)
+
+
+def _key_strings(key: dict) -> list[str]:
+    """Every string of a quiz's key a student must not find: ids, versions, option feedback, explanations, solution lines."""
+    from nmt_course.quiz.build.questions import _solution
+    from nmt_course.quiz.models import QUESTION_ADAPTER
+
+    found = []
+    for var, entry in key["questions"].items():
+        q = QUESTION_ADAPTER.validate_python(entry["question"])
+        found += [entry["id"], q.explanation, *(o.feedback for o in getattr(q, "options", []))]
+        found += [q.model_answer] if q.type == "written" else [f"{var} = {_solution(q)!r}"]
+        found += list(getattr(q, "region_feedback", {}).values())
+    return found
+
+
+@pytest.mark.parametrize("name", list(SHIPPED))
+def test_shipped_releases_hold_no_key(shipped_course: Path, name: str) -> None:
+    key = json.loads((shipped_course / "answer-keys" / f"{name}.json").read_text())
+    secrets = _key_strings(key)
+    assert len(secrets) > 3 * len(key["questions"])
+    released = (shipped_course / "release" / name / f"{name}.ipynb").read_text()
+    text = json.dumps(json.loads(released), ensure_ascii=False)  # the file's strings, unescaped as a reader would see them
+    assert [s for s in secrets if s in released or s in text] == []
+    assert "BEGIN SOLUTION" not in released and "BEGIN HIDDEN TESTS" not in released and "grade_cell" not in released
+    bank_ids = [q.id for q in quiz.load_bank()]
+    assert [i for i in bank_ids if f'"{i}"' in released or f"'{i}'" in released] == []  # no bank id, of this quiz or any other
 
 
 @pytest.fixture(scope="module")
@@ -326,7 +356,7 @@ def test_static_grading_is_repeatable_and_leaves_submissions_alone(static_course
     assert _digest(static_course["dir"] / "submitted") == static_course["before"]
     out = static_course["runs"][0].stdout
     assert "Graded 11 of 11 submissions" in out and "without running student code" in out
-    assert f"frank: locked cell {QUESTIONS[1]} was edited; the original was restored" in out  # the tampering is reported
+    assert f"frank: locked cell {GRADE_IDS[1]} was edited; the original was restored" in out  # the tampering is reported
 
 
 @pytest.mark.parametrize(("fmt", "id_field", "score_field"), [("canvas", "SIS Login ID", "quiz1"), ("moodle", "Username", "quiz1")])
@@ -369,6 +399,8 @@ def test_quiz_release_puts_the_student_version_in_the_exchange(tmp_path: Path) -
 
     course, exchange = tmp_path / "course", tmp_path / "exchange"
     shutil.copytree(ROOT / "quizzes" / "source" / "session-flow", course / "source" / "session-flow")
+    (course / "answer-keys").mkdir()
+    shutil.copy(ROOT / "quizzes" / "answer-keys" / "session-flow.json", course / "answer-keys" / "session-flow.json")
     shutil.copy(ROOT / "quizzes" / "nbgrader_config.py", course / "nbgrader_config.py")
     exchange.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}

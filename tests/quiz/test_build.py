@@ -10,13 +10,15 @@ import pytest
 
 from conftest import ROOT, run_cli
 from nmt_course import quiz
-from nmt_course.quiz.build import STEPS, render_quiz
+from nmt_course.quiz.build import STEPS, answer_key, render_quiz
+from nmt_course.quiz.build.context import key_spec
 from nmt_course.quiz.build.forms import add_answer_forms
 from nmt_course.quiz.build.intro import add_intro
 from nmt_course.quiz.build.metadata import add_metadata
 from nmt_course.quiz.build.questions import add_questions
 from nmt_course.quiz.build.self_check import add_self_check
 from nmt_course.quiz.commands import build_shipped, shipped_quizzes
+from nmt_course.quiz.keys import GradeCall, question_version, read_grade_call
 
 SHIPPED = ROOT / "quizzes"
 
@@ -38,25 +40,27 @@ def test_cells_per_question(sample) -> None:
     assert ids[:2] == ["sample-intro", "sample-setup"]
     assert ids[-2:] == ["sample-check-intro", "sample-check"]
     single = questions[0]
-    assert ids[2:5] == [f"{single.id}-q", f"{single.id}-a", single.id]  # prompt, answer, hidden test
+    assert ids[2:5] == ["q01-q", "q01-a", "q01"]  # prompt, answer, hidden test: named after the variable, not the bank
     meta = {c["id"]: c["metadata"]["nbgrader"] for c in nb.cells}
-    assert meta[f"{single.id}-q"]["locked"] and not meta[f"{single.id}-q"]["grade"]
-    assert meta[f"{single.id}-a"]["solution"] and not meta[f"{single.id}-a"]["locked"]
-    assert meta[single.id]["grade"] and meta[single.id]["locked"] and meta[single.id]["points"] == single.points
-    written = questions[2]
-    assert meta[written.id]["solution"] and meta[written.id]["grade"] and meta[written.id]["points"] == 4
-    assert nb.metadata["nmt_course"]["questions"] == {"q01": single.id, "q02": questions[1].id, "q03": written.id}
+    assert meta["q01-q"]["locked"] and not meta["q01-q"]["grade"]
+    assert meta["q01-a"]["solution"] and not meta["q01-a"]["locked"]
+    assert meta["q01"]["grade"] and meta["q01"]["locked"] and meta["q01"]["points"] == single.points
+    assert meta["q03"]["solution"] and meta["q03"]["grade"] and meta["q03"]["points"] == 4  # the written answer
+    assert nb.metadata["nmt_course"] == {"quiz": "sample", "title": "Sample", "questions": 3, "points": 6.0}
+    roles = [(c["id"], c["metadata"]["nmt_course"]["cell"]) for c in nb.cells]
+    assert roles[2:5] == [("q01-q", "prompt"), ("q01-a", "answer"), ("q01", "test")] and ("q03", "written") in roles
 
 
 def test_answer_cell_template_and_hidden_test(sample) -> None:
     questions, nb = sample
-    answer = next(c for c in nb.cells if c["id"] == f"{questions[0].id}-a")["source"]
+    answer = next(c for c in nb.cells if c["id"] == "q01-a")["source"]
     assert answer.splitlines()[0] == 'q01 = None  # your answer, e.g. "B"'
     assert "### BEGIN SOLUTION" in answer and "### END SOLUTION" in answer
-    test = next(c for c in nb.cells if c["id"] == questions[0].id)["source"]
+    test = next(c for c in nb.cells if c["id"] == "q01")["source"]
     lines = test.splitlines()
     assert lines[1] == "### BEGIN HIDDEN TESTS" and lines[-1] == "### END HIDDEN TESTS"
-    assert lines[-2].endswith("globals().get('q01'))")  # the cell's last expression is the points
+    version = question_version(key_spec(questions[0]))
+    assert lines[-2] == f"grade_cell('q01', quiz='sample', version='{version}')"  # one call: the key is in the course folder
 
 
 def test_setup_cell_carries_no_answers(sample) -> None:
@@ -67,7 +71,31 @@ def test_setup_cell_carries_no_answers(sample) -> None:
     assert setup.splitlines()[-1] == "install_answer_guard(QUIZ_FORMATS)"  # no traceback for a typed mistake
     assert set(formats) == {"q01", "q02"}  # written answers are not format-checked
     for spec in formats.values():
-        assert set(spec) <= {"id", "type", "options", "choices", "unit"}  # no answer key, no feedback
+        assert set(spec) <= {"type", "options", "choices", "unit"}  # no id, no answer key, no feedback
+
+
+def test_the_notebook_names_no_bank_question_and_holds_no_key_but_its_solutions(sample) -> None:
+    questions, nb = sample
+    student_part = [c for c in nb.cells if not c["metadata"].get("nbgrader", {}).get("solution")]
+    text = json.dumps({"cells": student_part, "metadata": nb.metadata})
+    for q in questions:
+        assert q.id not in json.dumps(nb)  # not in any cell id, grade id, metadata or test cell
+        assert q.explanation not in text
+        for option in getattr(q, "options", []):
+            assert option.feedback not in json.dumps(nb)
+
+
+def test_the_answer_key_has_every_question_and_its_versions(sample) -> None:
+    questions, nb = sample
+    key = answer_key(questions, name="sample", reveal_answers=False, origin={questions[1].id: "/school/bank"})
+    assert key["quiz"] == "sample" and key["reveal_answers"] is False and key["retired"] == {}
+    assert [(v, e["number"], e["id"], e["bank"]) for v, e in key["questions"].items()] == [
+        ("q01", 1, questions[0].id, "shipped"), ("q02", 2, questions[1].id, "/school/bank"), ("q03", 3, questions[2].id, "shipped"),
+    ]
+    for var, entry in key["questions"].items():
+        test = next((c["source"] for c in nb.cells if c["id"] == var and c["cell_type"] == "code"), None)
+        if test is not None:  # the test cell names exactly the key's version of its question
+            assert read_grade_call(test) == GradeCall(var, quiz="sample", version=entry["version"])
 
 
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
@@ -88,13 +116,16 @@ def test_shipped_quizzes_match_their_golden_files(tmp_path: Path, update_goldens
     for b in built:
         golden = SHIPPED / "source" / b.name / f"{b.name}.ipynb"
         assert b.path.read_bytes() == golden.read_bytes(), f"{b.name} differs from its golden file; run pytest --update-goldens"
+        golden_key = SHIPPED / "answer-keys" / f"{b.name}.json"
+        assert b.key is not None and b.key.read_bytes() == golden_key.read_bytes(), f"{b.name}'s key differs; run pytest --update-goldens"
 
 
 def test_mock_exam_follows_the_outline() -> None:
-    nb = json.loads((SHIPPED / "source" / "mblex-mock" / "mblex-mock.ipynb").read_text())
+    key = json.loads((SHIPPED / "answer-keys" / "mblex-mock.json").read_text())
     bank = quiz.load_bank()
     areas: dict[str, int] = {}
-    for qid in nb["metadata"]["nmt_course"]["questions"].values():
+    for entry in key["questions"].values():
+        qid = entry["id"]
         areas[bank[qid].mblex_area] = areas.get(bank[qid].mblex_area, 0) + 1
     from nmt_course import kb
 
@@ -138,8 +169,9 @@ def _leaks(record: object, question) -> list[str]:
 
 def test_every_answer_cell_carries_its_form_record_and_nothing_more(sample) -> None:
     questions, nb = sample
-    records = [(c.cell_type, c.metadata["nmt_course"]) for c in nb.cells if "nmt_course" in c.metadata]
+    records = [(c.cell_type, c.metadata["nmt_course"]) for c in nb.cells if "answer" in c.metadata["nmt_course"]]
     assert [kind for kind, _ in records] == ["code", "code", "markdown"]  # two typed answers, one written
+    assert [r["cell"] for _, r in records] == ["answer", "answer", "written"]  # the form record keeps the cell's role
     single, multiple, written = (r["answer"] for _, r in records)
     assert all(r["schema_version"] == 1 for _, r in records)
     assert single == {"number": 1, "type": "single", "variable": "q01", "options": [[o.id, o.text] for o in questions[0].options]}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nmt_course import quiz
+from nmt_course.quiz.build import answer_key
+from nmt_course.quiz.keys import write_key
 from nmt_course.quiz.student import check_format, format_spec, grade_cell
 
 
@@ -19,15 +21,33 @@ def formats() -> dict:
     }
 
 
-def test_grade_cell_prints_feedback_and_returns_points(capsys: pytest.CaptureFixture[str]) -> None:
+def test_grade_cell_with_the_question_inline_still_works(capsys: pytest.CaptureFixture[str]) -> None:
+    """Quizzes built before answer keys moved out of the notebook keep grading."""
     q = quiz.load_bank()["an-upper-trap-nerve"]
     spec = q.model_dump(mode="json")
     assert grade_cell(spec, q.answer) == q.points
     out, err = capsys.readouterr()
-    assert out.startswith("Correct.") and err == ""
+    assert out.startswith("Question: Right, 1 of 1 point.") and err == ""
     assert grade_cell(spec, 12345) == 0
     out, err = capsys.readouterr()
     assert "Not a valid answer" in out and err == ""
+
+
+def test_grade_cell_finds_its_key_in_the_course_folder(tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    bank = quiz.load_bank()
+    questions = [bank["an-upper-trap-nerve"], bank["an-multi-cn-xi"]]
+    key = answer_key(questions, name="week-3")
+    write_key(tmp_path, key)
+    graded = tmp_path / "autograded" / "ann" / "week-3"  # where nbgrader's kernel runs the hidden tests
+    graded.mkdir(parents=True)
+    monkeypatch.chdir(graded)
+    monkeypatch.delenv("NMT_COURSE_DIR", raising=False)
+    cell = f"points = grade_cell('q02', quiz='week-3', version={key['questions']['q02']['version']!r})"
+    namespace = {"grade_cell": grade_cell, "q02": ["A", "C"]}  # two of the three right options
+    exec(cell, namespace)
+    assert namespace["points"] == pytest.approx(round(2 / 3, 4))
+    out, err = capsys.readouterr()
+    assert out.startswith("Question 2: Partly right, 0.67 of 1 point.") and err == ""
 
 
 def test_check_format_reports_without_revealing(formats: dict, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,26 +3,31 @@
 Each step is ``(notebook, context) -> notebook`` in its own module, in the
 spirit of nbgrader's preprocessors: :data:`STEPS` is the order (a test
 asserts it). :func:`render_quiz` runs them; :func:`write_quiz` writes the
-result to ``<course>/source/<name>/<name>.ipynb``. The same questions and
-seed always give byte-identical files.
+result to ``<course>/source/<name>/<name>.ipynb`` and its answer key
+(:func:`answer_key`) to ``<course>/answer-keys/<name>.json``, readable by the
+instructor only. The same questions and seed always give byte-identical
+files.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import nbformat
 
+from ..keys import write_key
 from .context import BuildContext
 from .forms import add_answer_forms
 from .intro import add_intro
+from .key import answer_key
 from .metadata import add_metadata
 from .questions import add_questions
 from .self_check import add_self_check
 
-__all__ = ["STEPS", "BuildContext", "render_quiz", "write_quiz"]
+__all__ = ["STEPS", "BuildContext", "answer_key", "notebook_text", "render_quiz", "write_quiz"]
 
 Step = Callable[[nbformat.NotebookNode, BuildContext], nbformat.NotebookNode]
 
@@ -38,8 +43,18 @@ def render_quiz(questions: Sequence[Any], *, name: str, title: str, seed: int) -
     return nb
 
 
-def write_quiz(nb: nbformat.NotebookNode, course_dir: Path, name: str) -> Path:
+def notebook_text(nb: nbformat.NotebookNode) -> str:
+    """The notebook file's exact text."""
+    return nbformat.writes(nb) + "\n"
+
+
+def write_quiz(nb: nbformat.NotebookNode, course_dir: Path, name: str, *, key: dict[str, Any]) -> Path:
+    """Write the source notebook and its answer key (``key``, from :func:`answer_key`); return the notebook's path."""
+    if key.get("quiz") != name:
+        raise ValueError(f"the answer key is for {key.get('quiz')!r}, not {name!r}")
     target = Path(course_dir) / "source" / name / f"{name}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+    write_key(course_dir, key)
+    target.write_text(notebook_text(nb), encoding="utf-8")
+    os.chmod(target, 0o600)  # the source notebook holds the key too, in its solution regions
     return target

@@ -5,13 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BuildContext", "variable_name"]
+__all__ = ["BuildContext", "key_spec", "variable_name"]
 
 
 def variable_name(position: int, total: int) -> str:
     """``q01``... (two digits, or three for quizzes of 100 or more)."""
     width = 3 if total >= 100 else 2
     return f"q{position:0{width}d}"
+
+
+def key_spec(question: Any) -> dict[str, Any]:
+    """What the answer key keeps of a question: everything the scorer and the feedback need (not the kb links)."""
+    return question.model_dump(mode="json", exclude={"kb"})
 
 
 @dataclass
@@ -31,3 +36,9 @@ class BuildContext:
     @property
     def total_points(self) -> float:
         return sum(q.points for q in self.questions)
+
+    def version_of(self, variable: str) -> str:
+        """The version a test cell names: the digest of its question's key."""
+        from ..keys import question_version
+
+        return question_version(key_spec(self.variables[variable]))

@@ -1,8 +1,9 @@
 """Step 3: the answer-form record on every answer cell (what the JupyterLab extension draws).
 
-Each answer cell gets ``metadata.nmt_course``::
+Each answer cell's ``metadata.nmt_course`` (which already names the cell's
+role) gets the form::
 
-    {"schema_version": 1,
+    {"schema_version": 1, "cell": "answer", "number": 3,
      "answer": {"variable": "q03", "number": 3, "type": "single",
                 "options": [["A", "Upper trapezius"], ...]}}
 
@@ -68,5 +69,6 @@ def add_answer_forms(nb: nbformat.NotebookNode, ctx: BuildContext) -> nbformat.N
         raise ValueError(f"found {len(cells)} answer cells for {len(questions)} questions")
     for number, (cell, (var, q)) in enumerate(zip(cells, questions), start=1):
         variable = None if q.type == "written" else var
-        cell.metadata["nmt_course"] = {"schema_version": FORM_SCHEMA_VERSION, "answer": answer_form(variable, number, q)}
+        record = cell.metadata.setdefault("nmt_course", {})  # keeps the cell's role (:func:`.cells.role`)
+        record.update({"schema_version": FORM_SCHEMA_VERSION, "answer": answer_form(variable, number, q)})
     return nb

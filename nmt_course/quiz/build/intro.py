@@ -13,7 +13,7 @@ import nbformat
 
 from ..scoring import EXAMPLES
 from ..student import format_spec
-from .cells import code, markdown
+from .cells import code, markdown, role
 from .context import BuildContext
 
 __all__ = ["add_intro"]
@@ -56,7 +56,7 @@ def add_intro(nb: nbformat.NotebookNode, ctx: BuildContext) -> nbformat.Notebook
         "",
         "Do not change the grey cells that you cannot edit, and do not delete cells.",
     ]
-    nb.cells.append(markdown(f"{ctx.name}-intro", "\n".join(lines), locked=True))
+    nb.cells.append(role(markdown(f"{ctx.name}-intro", "\n".join(lines), locked=True), "intro"))
     formats = {var: format_spec(q) for var, q in ctx.variables.items() if q.type != "written"}
     setup = (
         "# Run this cell first (Shift + Enter). It prepares the answer check; you do not need to change it.\n"
@@ -64,5 +64,5 @@ def add_intro(nb: nbformat.NotebookNode, ctx: BuildContext) -> nbformat.Notebook
         f"QUIZ_FORMATS = {pprint.pformat(formats, width=110, sort_dicts=True)}\n"
         "install_answer_guard(QUIZ_FORMATS)"
     )
-    nb.cells.append(code(f"{ctx.name}-setup", setup, locked=True))
+    nb.cells.append(role(code(f"{ctx.name}-setup", setup, locked=True), "setup"))
     return nb

@@ -13,10 +13,12 @@ def add_metadata(nb: nbformat.NotebookNode, ctx: BuildContext) -> nbformat.Noteb
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
+        # what a student may see: the quiz's name and size. Never the bank ids, the seed or the key
+        # (those are in the course's answer-keys/ folder)
         "nmt_course": {
             "quiz": ctx.name,
-            "seed": ctx.seed,
-            "questions": {var: q.id for var, q in ctx.variables.items()},
+            "title": ctx.title,
+            "questions": len(ctx.questions),
             "points": ctx.total_points,
         },
     }

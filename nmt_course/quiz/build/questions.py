@@ -1,13 +1,19 @@
-"""Step 2: for every question, a locked prompt, an answer cell and a hidden test cell."""
+"""Step 2: for every question, a locked prompt, an answer cell and a hidden test cell.
+
+Cells are named after the answer variable, never the bank question:
+``q07-q`` (the prompt), ``q07-a`` (the answer), ``q07`` (the hidden test, or
+the written answer). The test cell names the key it needs
+(:func:`~nmt_course.quiz.keys.hidden_test_source`); the key itself goes to
+the course's ``answer-keys/`` folder (:mod:`.key`).
+"""
 
 from __future__ import annotations
 
-import pprint
-
 import nbformat
 
+from ..keys import hidden_test_source
 from ..scoring import EXAMPLES
-from .cells import code, markdown
+from .cells import code, markdown, role
 from .context import BuildContext
 
 __all__ = ["add_questions"]
@@ -51,7 +57,7 @@ def _solution(q) -> object:
 
 def add_questions(nb: nbformat.NotebookNode, ctx: BuildContext) -> nbformat.NotebookNode:
     for number, (var, q) in enumerate(ctx.variables.items(), start=1):
-        nb.cells.append(markdown(f"{q.id}-q", _prompt(number, var, q), locked=True))
+        nb.cells.append(role(markdown(f"{var}-q", _prompt(number, var, q), locked=True), "prompt", number))
         if q.type == "written":
             # the model answer lives in the solution region: instructors see it, students do not
             source = (
@@ -60,7 +66,7 @@ def add_questions(nb: nbformat.NotebookNode, ctx: BuildContext) -> nbformat.Note
                 f"Sources: {', '.join(q.sources)}\n"
                 "### END SOLUTION"
             )
-            nb.cells.append(markdown(q.id, source, grade=True, solution=True, points=q.points))
+            nb.cells.append(role(markdown(var, source, grade=True, solution=True, points=q.points), "written", number))
             continue
         key = _solution(q)
         answer = (
@@ -69,14 +75,7 @@ def add_questions(nb: nbformat.NotebookNode, ctx: BuildContext) -> nbformat.Note
             f"{var} = {key!r}\n"
             "### END SOLUTION"
         )
-        nb.cells.append(code(f"{q.id}-a", answer, solution=True))
-        spec = pprint.pformat(q.model_dump(mode="json", exclude={"kb"}), width=110, sort_dicts=True)
-        test = (
-            "# This cell is checked when your quiz is graded. Leave it as it is.\n"
-            "### BEGIN HIDDEN TESTS\n"
-            "from nmt_course.quiz.student import grade_cell\n"
-            f"grade_cell({spec}, globals().get({var!r}))\n"
-            "### END HIDDEN TESTS"
-        )
-        nb.cells.append(code(q.id, test, grade=True, locked=True, points=q.points))
+        nb.cells.append(role(code(f"{var}-a", answer, solution=True), "answer", number))
+        test = hidden_test_source(var, quiz=ctx.name, version=ctx.version_of(var))
+        nb.cells.append(role(code(var, test, grade=True, locked=True, points=q.points), "test", number))
     return nb

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import nbformat
 
-from .cells import code, markdown
+from .cells import code, markdown, role
 from .context import BuildContext
 
 __all__ = ["add_self_check"]
 
 
 def add_self_check(nb: nbformat.NotebookNode, ctx: BuildContext) -> nbformat.NotebookNode:
-    nb.cells.append(markdown(
+    nb.cells.append(role(markdown(
         f"{ctx.name}-check-intro",
         "## Check my answers\n\nRun the next cell. It lists every answer that the quiz cannot read yet, and says "
         "how to write it. Fix those, run their cells again, then run this one again. It does **not** say which "
         "answers are right.",
         locked=True,
-    ))
-    nb.cells.append(code(f"{ctx.name}-check", "check_format()", locked=True))
+    ), "check-intro"))
+    nb.cells.append(role(code(f"{ctx.name}-check", "check_format()", locked=True), "check"))
     return nb
