@@ -35,7 +35,7 @@ def run(cmd: list[str], **kw) -> None:
 
 
 def ensure_venv(*, with_tests: bool) -> None:
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - this script runs on whatever python3 a user has, to say so
         sys.exit("nmt-course needs Python 3.10 or newer; you have " + sys.version.split()[0])
     if not PY.exists():
         say(f"creating a virtual environment in {VENV}")

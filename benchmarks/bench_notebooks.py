@@ -57,7 +57,7 @@ def main() -> None:
     for p in notebooks:
         med = statistics.median(times[p])
         verdict = "OK" if med < TARGET and p not in issues else "MISSED"
-        print(f"  {str(p.relative_to(ROOT / 'notebooks')):45} {med:6.2f} s  ratio {med / TARGET:.2f}  {verdict}")
+        print(f"  {p.relative_to(ROOT / 'notebooks')!s:45} {med:6.2f} s  ratio {med / TARGET:.2f}  {verdict}")
         for problem in issues.get(p, []):
             print(f"      error/stderr output: {problem}")
 

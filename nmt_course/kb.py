@@ -25,8 +25,8 @@ __all__ = [
     "load_from",
 ]
 
-import sys as _sys  # noqa: E402
+import sys as _sys
 
-from . import knowledge as _real  # noqa: E402
+from . import knowledge as _real
 
 _sys.modules[__name__] = _real

@@ -47,8 +47,8 @@ __all__ = [
     "screen",
 ]
 
-import sys as _sys  # noqa: E402
+import sys as _sys
 
-from .clinical import screening as _real  # noqa: E402
+from .clinical import screening as _real
 
 _sys.modules[__name__] = _real

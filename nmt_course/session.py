@@ -45,8 +45,8 @@ __all__ = [
     "step",
 ]
 
-import sys as _sys  # noqa: E402
+import sys as _sys
 
-from .clinical import session as _real  # noqa: E402
+from .clinical import session as _real
 
 _sys.modules[__name__] = _real

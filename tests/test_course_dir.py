@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 
+from conftest import ROOT, run_cli
 from nmt_course.course_dir import CourseFolder, CourseFolderError, find_course_dir, hide_password
 
 CONFIG = (ROOT / "quizzes" / "nbgrader_config.py").read_text()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from nmt_course import kb, screening
-from nmt_course.errors import NmtCourseError
 from nmt_course.clinical.soap import soap_note
+from nmt_course.errors import NmtCourseError
 
 K = kb.load()
 CONTRAS = list(K.contraindications.values())

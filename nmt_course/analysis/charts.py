@@ -108,7 +108,7 @@ def distractor_figure(label: str, it: ItemStats, question: OptionQuestion) -> go
     counts = [it.distractors[x] for x in letters]
     fig = go.Figure(go.Bar(
         x=counts, y=names, orientation="h",
-        text=[f"{c} (right answer)" if x in key else str(c) for x, c in zip(letters, counts)], textposition="outside",
+        text=[f"{c} (right answer)" if x in key else str(c) for x, c in zip(letters, counts, strict=True)], textposition="outside",
         marker={
             "color": [BLUE if x in key else GREY for x in letters],
             "pattern": {"shape": ["/" if x in key else "" for x in letters]},

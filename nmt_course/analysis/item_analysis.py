@@ -145,7 +145,7 @@ def _pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     mx, my = _mean(xs), _mean(ys)
     dx = [x - mx for x in xs]
     dy = [y - my for y in ys]
-    sxy = math.fsum(a * b for a, b in zip(dx, dy))
+    sxy = math.fsum(a * b for a, b in zip(dx, dy, strict=True))
     sxx = math.fsum(a * a for a in dx)
     syy = math.fsum(b * b for b in dy)
     return max(-1.0, min(1.0, sxy / math.sqrt(sxx * syy)))
@@ -244,7 +244,7 @@ def analyse_items(
         if n >= 2:
             g = group_size(n)
             d = _mean(xs[:g]) - _mean(xs[-g:])
-            rest = [round(totals[s] - weight[qid] * x, 9) for s, x in zip(members, xs)]
+            rest = [round(totals[s] - weight[qid] * x, 9) for s, x in zip(members, xs, strict=True)]
             r = _pearson(xs, rest)
         q = by_id.get(qid)
         counts: dict[str, int] = {}

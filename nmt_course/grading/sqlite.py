@@ -81,7 +81,7 @@ def _listen() -> None:
     from sqlalchemy.engine import Engine
 
     @event.listens_for(Engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+    def _pragmas(dbapi_connection, _record) -> None:
         if not type(dbapi_connection).__module__.startswith("sqlite3"):
             return
         cursor = dbapi_connection.cursor()

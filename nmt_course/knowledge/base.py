@@ -12,15 +12,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
-from . import integrity
-from .files import content_error, read_yaml, validation_problems
 from ..errors import ContentError, UnknownNameError
+from . import integrity
 from .drawings import Landmark, MuscleShape
-from .names import NameIndex
+from .files import content_error, read_yaml, validation_problems
 from .models import (
     Condition,
     Contraindication,
@@ -32,6 +31,7 @@ from .models import (
     Source,
     Technique,
 )
+from .names import NameIndex
 
 __all__ = ["DATA_DIR", "KnowledgeBase", "ReferralMatch", "check_kb", "load", "load_from"]
 

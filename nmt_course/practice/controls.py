@@ -110,12 +110,12 @@ def _matching(q: Matching) -> AnswerControl:
     choices: list[tuple[str, str | None]] = [(BLANK, None)] + [(f"{c.id}. {c.text}", c.id) for c in q.choices]
     drops = [w.Dropdown(options=choices, value=None, layout=w.Layout(width="auto", max_width="420px")) for _ in q.options]
     rows = []
-    for o, d in zip(q.options, drops):
+    for o, d in zip(q.options, drops, strict=True):
         d.add_class("nmt-control")
         rows.append(w.HBox([w.HTML(f"<b>{o.id}.</b> {html.escape(o.text)}&nbsp;&rarr;&nbsp;", layout=w.Layout(width="320px")), d]))
 
     def read() -> dict[str, str]:
-        return {o.id: d.value for o, d in zip(q.options, drops) if d.value}
+        return {o.id: d.value for o, d in zip(q.options, drops, strict=True) if d.value}
 
     def missing() -> str:
         return "" if len(read()) == len(drops) else "Choose a match for every item first."

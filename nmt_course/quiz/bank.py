@@ -20,8 +20,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..knowledge.files import format_place, line_of, read_yaml, validation_problems
 from ..errors import ContentError
+from ..knowledge.files import format_place, line_of, read_yaml, validation_problems
 from ..knowledge.names import normalise
 from .models import QUESTION_ADAPTER, BankFile, Question
 
@@ -161,9 +161,9 @@ def check_bank(
         for i, q in parsed:
             where = ("questions", i)
 
-            def problem(msg: str, *sub: str | int) -> None:
-                loc = (*where, *sub)
-                problems.append(ContentError(msg, file=label, place=format_place(loc, data), line=line_of(path, loc)))
+            def problem(msg: str, *sub: str | int) -> None:  # called only within this iteration of the loop
+                loc = (*where, *sub)  # noqa: B023
+                problems.append(ContentError(msg, file=label, place=format_place(loc, data), line=line_of(path, loc)))  # noqa: B023
 
             if q.id in questions:
                 problem(f"the question id {q.id!r} is already used in {file_of[q.id]}", "id")

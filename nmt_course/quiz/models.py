@@ -34,7 +34,7 @@ The JSON Schema in ``quizzes/bank.schema.json`` is generated from these models
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, TypeAdapter, model_validator
 
@@ -217,14 +217,14 @@ class Written(QuestionBase):
 
 
 Question = Annotated[
-    Union[SingleChoice, MultipleSelect, Ordering, Matching, Numeric, Hotspot, Written],
+    SingleChoice | MultipleSelect | Ordering | Matching | Numeric | Hotspot | Written,
     Field(discriminator="type"),
 ]
 
 QUESTION_ADAPTER: TypeAdapter = TypeAdapter(Question)
 
 # the questions whose answer is made of option letters (their ``options`` list the choices a student sees)
-OptionQuestion = Union[SingleChoice, MultipleSelect, Ordering, Matching]
+OptionQuestion = SingleChoice | MultipleSelect | Ordering | Matching
 
 
 class BankFile(Strict):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ..lazy import lazy_getattr
 
-
 __all__ = ["MuscleExplorer", "WhereDoesItHurt", "SessionSequencer", "Screener"]
 
 _LAZY = {

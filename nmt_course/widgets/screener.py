@@ -24,10 +24,10 @@ import ipywidgets as w
 
 from .. import knowledge as kb
 from ..clinical import screening
-from ..errors import NmtCourseError
-from ..figures.bodymap import body_map
 from ..clinical.screening.names import BROAD_AREAS
 from ..clinical.soap import soap_note
+from ..errors import NmtCourseError
+from ..figures.bodymap import body_map
 from .bodymap_view import BodyMapView
 from .cards import message_html
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from nmt_course.analysis.gradebook import chosen_options, parse_answer
+
 from .test_item_analysis import MULTI, ORDER, SINGLE
 
 

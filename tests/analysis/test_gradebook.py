@@ -9,8 +9,8 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import new_gradebook
 
+from conftest import new_gradebook
 from nmt_course import quiz
 from nmt_course.analysis import read_quiz_responses, report_quiz
 from nmt_course.errors import NmtCourseError
@@ -111,7 +111,7 @@ def test_scores_are_fractions_of_each_question(course: Path) -> None:
 def _quiz() -> dict:
     """Answer variable -> question, as the quiz's answer key gives them."""
     bank = quiz.load_bank()
-    return {var: bank[qid] for var, qid in zip(QUESTIONS, BANK_IDS)}
+    return {var: bank[qid] for var, qid in zip(QUESTIONS, BANK_IDS, strict=True)}
 
 
 def test_answers_are_read_from_the_autograded_notebooks(course: Path) -> None:

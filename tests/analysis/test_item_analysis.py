@@ -25,7 +25,7 @@ ORDER = QUESTION_ADAPTER.validate_python({**COMMON, "id": "order", "type": "orde
 
 
 def _matrix(rows: dict[str, list[float]], items: str) -> dict[str, dict[str, float]]:
-    return {s: dict(zip(items, row)) for s, row in rows.items()}
+    return {s: dict(zip(items, row, strict=True)) for s, row in rows.items()}
 
 
 # Matrix 1: six students, three right/wrong questions.

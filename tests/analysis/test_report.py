@@ -111,7 +111,7 @@ def test_option_chart_marks_the_key_by_pattern_and_words() -> None:
     bar = fig.to_dict()["data"][0]
     assert list(bar["x"]) == [3, 1, 1, 0]
     assert list(bar["marker"]["pattern"]["shape"]) == ["/", "", "/", ""]  # A and C are right
-    assert list(bar["text"])[0] == "3 (right answer)" and bar["y"][0].endswith("(right)")
+    assert next(iter(bar["text"])) == "3 (right answer)" and bar["y"][0].endswith("(right)")
     assert describe(fig).startswith("Q2 (many), how many students chose each option")
 
 
@@ -122,7 +122,7 @@ def test_a_quiz_with_nobody_still_writes_a_report(tmp_path: Path) -> None:
     assert "No student has a score on this quiz yet." in html and "could not be computed" in html
     assert "n/a" in html
     with csv_path.open(newline="") as f:
-        assert list(csv.DictReader(f))[0]["difficulty"] == ""
+        assert next(iter(csv.DictReader(f)))["difficulty"] == ""
 
 
 @pytest.mark.parametrize(

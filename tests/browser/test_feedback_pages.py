@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from feedback_course import ROOT, answers_for, feedback_pages
 
 from .conftest import SHOTS

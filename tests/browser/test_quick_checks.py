@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from nmt_course import quiz
@@ -51,7 +53,7 @@ def test_long_options_keep_their_button_and_never_overlap(page, lab: Server, ui:
         page.wait_for_timeout(500)
     rows = page.evaluate(ROWS)
     assert len(rows) == len(quiz.load_bank()[LONG].options)
-    for row, below in zip(rows, rows[1:]):
+    for row, below in itertools.pairwise(rows):
         assert row["bottom"] <= below["top"] + 0.5, "an option runs into the next one"
     for row in rows:
         assert row["inputShown"] and row["inputRight"] < row["textLeft"], "the button sits left of its text"

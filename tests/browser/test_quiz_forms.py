@@ -20,7 +20,19 @@ import pytest
 from nmt_course import quiz
 
 from .conftest import SHOTS, Server
-from .quizforms import QUESTIONS, TYPED, WRITTEN_ANSWER, Course, fetch, keys, make_course, nbgrader, scores, submit_and_collect, wait_saved
+from .quizforms import (
+    QUESTIONS,
+    TYPED,
+    WRITTEN_ANSWER,
+    Course,
+    fetch,
+    keys,
+    make_course,
+    nbgrader,
+    scores,
+    submit_and_collect,
+    wait_saved,
+)
 from .test_lab import ALL_RAN, STDERR, _start_run
 
 UIS = {"lab": "/lab/tree/{path}?reset", "notebook7": "/notebooks/{path}"}
@@ -197,7 +209,7 @@ def test_every_type_answered_in_the_form_saves_literals_and_grades_full_marks(pa
     assert page.locator(STDERR).count() == 0
     submit_and_collect(course, path.parent.parent, student)
     static, kernel = _grade_both(course, student, tmp_path)
-    full = {var: quiz.load_bank()[qid].points for var, qid in zip(TYPED, QUESTIONS)}
+    full = {var: quiz.load_bank()[qid].points for var, qid in zip(TYPED, QUESTIONS, strict=True)}
     assert static == full and kernel == full
 
 
@@ -213,7 +225,7 @@ def test_blank_forms_look_right_at_both_widths(page, lab: Server, course: Course
 
 @pytest.mark.parametrize("ui", list(UIS))
 def test_a_typed_mistake_shows_one_line_and_run_all_reaches_check_my_answers(page, lab: Server, course: Course, ui: str) -> None:
-    path, rel = _student(course, lab, f"{ui}-typed")
+    _path, rel = _student(course, lab, f"{ui}-typed")
     _open(page, lab, rel, ui)
     cell = page.locator(".jp-CodeCell.nmt-answer-cell").first
     cell.locator(".cm-content").click()

@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+
 from conftest import new_gradebook
 
 STUDENTS = {

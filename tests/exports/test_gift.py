@@ -51,8 +51,8 @@ def test_multiple_answer_weights_follow_the_course_rule(bank: quiz.Bank, parsed:
         assert got["single"] is False  # checkboxes
         assert [a["text"] for a in got["answers"]] == [o.text for o in q.options]
         assert [a["feedback"] for a in got["answers"]] == [o.feedback for o in q.options]
-        right = [a["weight"] for a, o in zip(got["answers"], q.options) if o.id in q.answer]
-        wrong = [a["weight"] for a, o in zip(got["answers"], q.options) if o.id not in q.answer]
+        right = [a["weight"] for a, o in zip(got["answers"], q.options, strict=True) if o.id in q.answer]
+        wrong = [a["weight"] for a, o in zip(got["answers"], q.options, strict=True) if o.id not in q.answer]
         assert sum(right) == pytest.approx(100, abs=1e-3)
         assert all(w == pytest.approx(-right[0]) for w in wrong)  # each wrong pick costs one right pick
 

@@ -6,8 +6,8 @@ import pytest
 
 from nmt_course import kb, quiz
 from nmt_course.exports import to_qti_zip
-from nmt_course.exports.question_forms import general_feedback, region_names, stem_text
 from nmt_course.exports.qti import QUESTION_TYPES
+from nmt_course.exports.question_forms import general_feedback, region_names, stem_text
 
 from .readers import question, read_qti
 
@@ -67,7 +67,7 @@ def test_choice_items(bank: quiz.Bank, package: dict) -> None:
         assert lid.get("rcardinality") == ("Single" if q.type == "single" else "Multiple")
         labels = lid.findall("render_choice/response_label")
         assert [lb.findtext("material/mattext") for lb in labels] == [o.text for o in q.options]
-        ident = {lb.get("ident"): o for lb, o in zip(labels, q.options)}
+        ident = {lb.get("ident"): o for lb, o in zip(labels, q.options, strict=True)}
         assert item["meta"]["original_answer_ids"].split(",") == list(ident)
         for answer_id, option in ident.items():  # per-answer feedback, linked from a condition
             assert item["feedback"][f"{answer_id}_fb"] == option.feedback

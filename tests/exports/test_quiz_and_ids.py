@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
+from conftest import run_cli
 from nmt_course.errors import NmtCourseError
 from nmt_course.exports import export_grades
 from nmt_course.exports.commands import export_quiz

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from nmt_course.errors import ContentError
 from nmt_course.hub.settings import (
     COURSE,

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from feedback_course import SCHOOL, answers_for, feedback_pages
 
 pytestmark = pytest.mark.slow

@@ -65,10 +65,10 @@ def fill(card: Any, answer: Any) -> None:
     elif q.type == "multiple":
         parts[0].value = list(answer)
     elif q.type == "ordering":
-        for drop, item in zip(parts, answer):
+        for drop, item in zip(parts, answer, strict=True):
             drop.value = item
     elif q.type == "matching":
-        for option, drop in zip(q.options, parts):
+        for option, drop in zip(q.options, parts, strict=True):
             drop.value = answer.get(option.id)
     else:  # pragma: no cover
         raise AssertionError(q.type)

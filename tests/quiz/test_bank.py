@@ -76,7 +76,7 @@ def test_broken_bank_lists_every_problem_with_file_and_line(tmp_path: Path) -> N
     text = text[:first_answer] + "\n    answer: Z" + text[end:]  # an answer that is not an option
     tp.write_text(text)
     (d / "anatomy.yaml").write_text("schema_version: 1\ntopic: anatomy\n  bad: [indent\n")  # broken YAML
-    bank, problems = check_bank(d)
+    _bank, problems = check_bank(d)
     messages = [str(p) for p in problems]
     assert any(m.startswith("trigger_points.yaml, line") and "no-such-source" in m for m in messages)
     assert any(m.startswith("anatomy.yaml, line") and "not valid YAML" in m for m in messages)

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 
+from conftest import ROOT, run_cli
 from nmt_course.quiz.banks import BANKS_ENV, bank_folders, check_banks, load_banks
 
 SCHOOL = Path(__file__).parent / "school_bank"

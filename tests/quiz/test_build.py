@@ -24,7 +24,7 @@ SHIPPED = ROOT / "quizzes"
 
 
 def test_steps_run_in_this_order() -> None:
-    assert STEPS == (add_intro, add_questions, add_answer_forms, add_self_check, add_metadata)
+    assert (add_intro, add_questions, add_answer_forms, add_self_check, add_metadata) == STEPS
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_answer_cell_template_and_hidden_test(sample) -> None:
 
 
 def test_setup_cell_carries_no_answers(sample) -> None:
-    questions, nb = sample
+    _questions, nb = sample
     setup = next(c for c in nb.cells if c["id"] == "sample-setup")["source"]
     assign = next(n for n in ast.parse(setup).body if isinstance(n, ast.Assign) and n.targets[0].id == "QUIZ_FORMATS")
     formats = ast.literal_eval(assign.value)
@@ -177,7 +177,7 @@ def test_every_answer_cell_carries_its_form_record_and_nothing_more(sample) -> N
     assert single == {"number": 1, "type": "single", "variable": "q01", "options": [[o.id, o.text] for o in questions[0].options]}
     assert multiple["variable"] == "q02" and multiple["type"] == "multiple"
     assert written == {"number": 3, "type": "written"}  # a markdown cell: no variable
-    for record, q in zip((single, multiple, written), questions):
+    for record, q in zip((single, multiple, written), questions, strict=True):
         assert _leaks(record, q) == []
 
 

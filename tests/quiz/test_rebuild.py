@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
+from conftest import run_cli
 from nmt_course.quiz.keys import GradeCall, lookup, read_grade_call
 
 BUILD = ["quiz", "build", "week-3", "--topics", "trigger-points", "--count", "5"]

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from nmt_course import quiz
 
 REVIEWS = ROOT / "docs" / "reviews"

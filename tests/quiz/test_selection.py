@@ -44,5 +44,5 @@ def test_same_seed_same_questions_and_families_shared_across_blueprint_areas() -
 
 def test_asking_for_more_than_the_families_allow_is_a_plain_error() -> None:
     pool = [_q(f"q{i}", "f") for i in range(5)] + [_q("x")]
-    with pytest.raises(NmtCourseError, match="only 2 match .*one per family"):
+    with pytest.raises(NmtCourseError, match=r"only 2 match .*one per family"):
         select_questions(pool, count=3, seed=1)

@@ -67,7 +67,7 @@ def add_answer_forms(nb: nbformat.NotebookNode, ctx: BuildContext) -> nbformat.N
     questions = list(ctx.variables.items())
     if len(cells) != len(questions):
         raise ValueError(f"found {len(cells)} answer cells for {len(questions)} questions")
-    for number, (cell, (var, q)) in enumerate(zip(cells, questions), start=1):
+    for number, (cell, (var, q)) in enumerate(zip(cells, questions, strict=True), start=1):
         variable = None if q.type == "written" else var
         record = cell.metadata.setdefault("nmt_course", {})  # keeps the cell's role (:func:`.cells.role`)
         record.update({"schema_version": FORM_SCHEMA_VERSION, "answer": answer_form(variable, number, q)})
