@@ -3,7 +3,7 @@
 :func:`grade_quiz` loads the course's ``nbgrader_config.py``, swaps
 ``Execute`` for :class:`~nmt_course.grading.static.StaticGrade`, and grades
 every collected submission with nbgrader's Autograde converter: by default
-with :class:`~nmt_course.grading.batch.BatchAutograde` (the whole class in
+with :class:`~nmt_course.grading.converter.BatchAutograde` (the whole class in
 one run, on several processes), or with nbgrader's stock converter once per
 student (``engine="nbgrader"``). It reports per student, goes on after a
 failure, and never writes to the ``submitted/`` folder (nbgrader reads it and
@@ -15,32 +15,12 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import NmtCourseError
+from .results import GradingSummary, StudentResult
 
 __all__ = ["ENGINES", "StudentResult", "GradingSummary", "grade_quiz", "submitted_students"]
-
-
-@dataclass(frozen=True)
-class StudentResult:
-    student: str
-    ok: bool
-    score: float | None = None
-    max_score: float | None = None
-    problem: str = ""
-    notes: tuple[str, ...] = ()  # what grading noticed and put right (edited locked cells, lateness)
-
-
-@dataclass
-class GradingSummary:
-    assignment: str
-    results: list[StudentResult] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[StudentResult]:
-        return [r for r in self.results if not r.ok]
 
 
 def submitted_students(course_dir: Path, assignment: str) -> list[str]:
@@ -93,7 +73,7 @@ def grade_quiz(
 ) -> GradingSummary:
     """Autograde every (or the given) student's submission statically; never stops on one failure.
 
-    ``engine="batch"`` (the default) runs :class:`~.batch.BatchAutograde`,
+    ``engine="batch"`` (the default) runs :class:`~.converter.BatchAutograde`,
     nbgrader's Autograde converter for the whole class in one run.
     ``engine="nbgrader"`` runs nbgrader's stock converter once per student
     through ``NbGraderAPI.autograde``, with the same preprocessors: slower,
@@ -150,7 +130,7 @@ def _grade_batch(assignment: str, who: list[str], coursedir, config, report: Cal
 
     from nbgrader.converters.base import NbGraderException
 
-    from .batch import BatchAutograde
+    from .converter import BatchAutograde
 
     # nbgrader's per-student log lines stay out of the terminal: what matters to the
     # instructor comes back in each StudentResult (problem, notes)

@@ -18,7 +18,7 @@ import pytest
 
 from nmt_course import quiz
 from nmt_course.errors import NmtCourseError
-from nmt_course.grading import batch
+from nmt_course.grading import converter, pipeline
 from nmt_course.grading.autograde import grade_quiz
 from nmt_course.quiz.build import render_quiz, write_quiz
 
@@ -73,17 +73,18 @@ def course(template: Path, tmp_path: Path) -> Path:
 DIES_IN_A_WORKER = """
 import os
 parent = os.getpid()
-real = batch.BatchAutograde._grade_one
+from nmt_course.grading.converter import BatchAutograde
+real = BatchAutograde.grade_student
 graded_here = []
 
-def dies_in_a_worker(self, assignment_id, student_id):
+def dies_in_a_worker(self, student_id):
     if os.getpid() == parent:
         graded_here.append(student_id)
     elif student_id == "s05":
         os._exit(9)  # as if the worker were killed (out of memory, say)
-    return real(self, assignment_id, student_id)
+    return real(self, student_id)
 
-batch.BatchAutograde._grade_one = dies_in_a_worker
+BatchAutograde.grade_student = dies_in_a_worker
 """
 
 
@@ -112,7 +113,7 @@ def test_a_kernel_preprocessor_is_refused(course: Path) -> None:
 
     config = _config(course)
     config.Autograde.autograde_preprocessors = [Execute]
-    app = batch.BatchAutograde(coursedir=CourseDirectory(config=config), config=config)
+    app = converter.BatchAutograde(coursedir=CourseDirectory(config=config), config=config)
     with pytest.raises(NbGraderException, match="never starts a kernel"):
         app.grade("quiz1", STUDENTS)
 
@@ -169,14 +170,14 @@ def test_excluded_students_are_left_out_entirely(course: Path) -> None:
 def test_an_interrupted_student_leaves_no_output_without_grades(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sqlite3
 
-    real = batch.BatchSaveAutoGrades.preprocess
+    real = pipeline.BatchSaveAutoGrades.preprocess
 
     def interrupted(self, nb, resources):  # noqa: ANN001, ANN202
         if resources["nbgrader"]["student"] == "s03":
             raise KeyboardInterrupt  # Ctrl-C while s03's grades are being saved
         return real(self, nb, resources)
 
-    monkeypatch.setattr(batch.BatchSaveAutoGrades, "preprocess", interrupted)
+    monkeypatch.setattr(pipeline.BatchSaveAutoGrades, "preprocess", interrupted)
     with pytest.raises(KeyboardInterrupt):
         grade_quiz("quiz1", course_dir=course, workers=1)
     assert (course / "autograded" / "s02" / "quiz1" / "quiz1.ipynb").exists()  # graded before the interruption
