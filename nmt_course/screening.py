@@ -9,31 +9,41 @@ from __future__ import annotations
 
 from .clinical.screening import (
     ADAPT,
+    CONSULT,
     POSTPONE,
     PROCEED,
+    UNDECIDED,
+    CombinedRisk,
     Finding,
     Intake,
     Kind,
+    Level,
     Limit,
     NotedCondition,
     ScreeningInputError,
     ScreeningResult,
     UnknownName,
+    pregnancy_weeks_in,
     screen,
 )
 
 __all__ = [
     "ADAPT",
+    "CONSULT",
     "POSTPONE",
     "PROCEED",
+    "UNDECIDED",
+    "CombinedRisk",
     "Finding",
     "Intake",
     "Kind",
+    "Level",
     "Limit",
     "NotedCondition",
     "ScreeningInputError",
     "ScreeningResult",
     "UnknownName",
+    "pregnancy_weeks_in",
     "screen",
 ]
 

@@ -1,11 +1,14 @@
-"""Shared fixtures: copies of the knowledge base to break, and the CLI as a subprocess."""
+"""Shared fixtures: copies of the knowledge base to break, and the command line in this process or a new one."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -38,7 +41,32 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``nmt-course ARGS`` in this process, from ``cwd``: exit status, stdout and stderr, as a user sees them.
+
+    In-process is ten times quicker than a new interpreter and still goes
+    through the whole command line (argparse, the error handling that turns
+    an ``NmtCourseError`` into one line). An uncaught exception would fail
+    the test outright. :func:`run_cli_process` starts a real process, for the
+    few tests where the process itself is the point.
+    """
+    from nmt_course import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # as PYTHONWARNINGS=ignore does for run_cli_process
+        os.chdir(cwd)
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:  # argparse's usage errors and --help
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            os.chdir(here)
+    return subprocess.CompletedProcess(["nmt-course", *args], code, out.getvalue(), err.getvalue())
+
+
+def run_cli_process(*args: str, timeout: float = 120, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run ``nmt-course`` in a fresh interpreter, as a user would."""
     env = dict(os.environ, PYTHONWARNINGS="ignore")
     return subprocess.run(
@@ -46,7 +74,7 @@ def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str
         capture_output=True,
         text=True,
         timeout=timeout,
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
     )
 

@@ -21,11 +21,12 @@ def test_load_is_cached() -> None:
 def test_there_are_enough_varied_cases() -> None:
     assert len(ALL) >= 12
     decisions = {c.expected.decision for c in ALL.values()}
-    assert decisions == {screening.POSTPONE, screening.ADAPT, screening.PROCEED}
+    assert decisions == {screening.POSTPONE, screening.CONSULT, screening.ADAPT, screening.PROCEED}
     found = {f for c in ALL.values() for f in c.expected.findings}
     # the situations the issue asks for
     assert {"pregnancy", "anticoagulants", "diabetes", "peripheral-neuropathy", "acute-injury", "fever",
-            "deep-vein-thrombosis", "osteoporosis", "recent-surgery", "recent-radiation-area"} <= found
+            "deep-vein-thrombosis", "osteoporosis", "recent-surgery", "recent-radiation-area", "lymphoedema",
+            "oedema-unknown-cause", "heart-failure", "severe-varicose-veins"} <= found
     assert any(c.pregnancy_weeks == 26 for c in ALL.values())
     related = {r for c in ALL.values() for r in c.related_conditions}
     assert {"tension-type-headache", "piriformis-pseudo-sciatica", "tmj-dysfunction", "lateral-epicondylalgia"} <= related

@@ -1,4 +1,4 @@
-"""The command line, run as a user runs it: real processes, real files."""
+"""The command line, run as a user runs it: real files, in this process (``run_cli``) or a real one (``run_cli_process``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_cli_process
 from nmt_course.launch import WELCOME, find_notebooks_dir, free_port, lab_command
 
 
@@ -79,6 +79,13 @@ def test_kb_refers_to_orders_essential_first() -> None:
     assert result.returncode == 0, result.stderr
     zones = re.findall(r"(essential|spillover)\s*$", result.stdout, flags=re.M)
     assert zones and zones == sorted(zones, key=lambda z: z != "essential")
+
+
+def test_the_program_runs_in_its_own_process_without_tracebacks() -> None:
+    ok = run_cli_process("--help")
+    assert ok.returncode == 0 and ok.stdout.startswith("usage: nmt-course")
+    bad = run_cli_process("kb", "muscle", "masseterr")
+    assert bad.returncode == 1 and bad.stderr.startswith("error: ") and "Traceback" not in bad.stderr
 
 
 def test_lab_command_serves_the_notebooks_folder() -> None:

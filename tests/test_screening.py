@@ -111,7 +111,8 @@ def test_insulin_flags_diabetes_and_the_injection_site() -> None:
     [
         ("diabtes", "condition", "Diabetes"),  # typo in a condition
         ("osteoprosis", "condition", "Osteoporosis"),  # typo
-        ("no diabetes", "condition", "Diabetes"),  # a negation is never shortened to a finding
+        ("deep vein thrombosys in right calf", "condition", "Deep vein thrombosis / thrombophlebitis"),  # typo and a site
+        ("dvtt", "condition", "Deep vein thrombosis / thrombophlebitis"),  # typo in an abbreviation
     ],
 )
 def test_unknown_conditions_are_reported_with_suggestions(typed: str, field: str, suggestion: str) -> None:
@@ -120,7 +121,8 @@ def test_unknown_conditions_are_reported_with_suggestions(typed: str, field: str
     (u,) = result.unknown
     assert (u.name, u.field) == (typed, field)
     assert suggestion in u.suggestions and "Did you mean" in u.message
-    assert "could not be checked" in result.summary()
+    assert result.level == "undecided" and result.decision == "cannot decide yet: check 1 name"
+    assert "could not read" in result.summary() and "proceed" not in result.summary()
 
 
 @pytest.mark.parametrize(
@@ -151,7 +153,7 @@ def test_course_conditions_are_noted_not_unknown() -> None:
     ("weeks", "phrase"),
     [
         (8, "first trimester"),  # few data this early
-        (16, "from about 22 weeks"),  # supine still possible
+        (16, "from about 20 weeks"),  # supine still possible
         (26, "side-lying"),  # no lying flat
     ],
 )
@@ -253,8 +255,88 @@ def test_soap_note_draft() -> None:
     result = screening.screen(["open wound on the shin", "diabtes"], ["warfarin"], pregnancy_weeks=24)
     note = soap_note(result, client="Sofia", complaint="Low back ache")
     for part in ("## SOAP note (draft): Sofia", "**S (subjective).** Main complaint: Low back ache",
-                 "Pregnant, 24 weeks", "**O (objective).**", "**A (assessment).** Screening decision: adapt the session",
-                 "Not checked: 'diabtes'", "**P (plan).** Adapt", "(inner shin (along the tibia))", "Sources:"):
+                 "Pregnant, 24 weeks", "**O (objective).**", "**A (assessment).** Screening decision: cannot decide yet: check 1 name",
+                 "Not checked: 'diabtes'", "**P (plan).** No hands-on work yet", "(inner shin (along the tibia))",
+                 "Together: A blood thinner during pregnancy", "Sources:"):
         assert part in note, part
+    typed_as_condition = soap_note(screening.screen(["warfarin 5 mg"]))
+    assert "Medications: warfarin 5 mg." in typed_as_condition  # a medicine listed under conditions is still reported
     postpone = soap_note(screening.screen(["fever"]))
     assert "Postpone the session and refer" in postpone and "Client" in postpone
+
+
+# ----- never "proceed" by mistake (issue 18) ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("conditions", "medications", "level", "ids"),
+    [
+        # typos in a systemic contraindication: the unread names stop the decision
+        ("deep vein thrombosys in right calf, feaver", "", "undecided", set()),
+        ("dvtt", "", "undecided", set()),
+        # pregnancy weeks typed in free text, in either field
+        ("pregnant 30 wks", "", "adapt", {"pregnancy"}),
+        ("", "30 weeks pregnant", "adapt", {"pregnancy"}),
+        # lay words the screener must know
+        ("bp meds", "", "adapt", {"controlled-hypertension"}),
+        ("had a clot in calf last year", "", "postpone", {"deep-vein-thrombosis"}),
+        ("lymphoedema", "", "adapt", {"lymphoedema"}),
+        ("swollen ankles", "", "postpone", {"oedema-unknown-cause"}),
+        ("pre-eclampsia", "", "postpone", {"high-risk-pregnancy"}),
+        ("concussion last week", "", "postpone", {"recent-head-injury"}),
+        # combined risks raise the decision
+        ("warfarin, varicose veins, pregnant 24 weeks", "", "consult", {"anticoagulants", "severe-varicose-veins", "pregnancy"}),
+        ("", "heparin", "consult", {"anticoagulants", "pregnancy"}),  # with pregnancy_weeks below
+        ("osteoporosis, diabetes, elderly", "prednisone", "consult", {"osteoporosis", "diabetes", "elderly-frail", "corticosteroids"}),
+        # denials are neither findings nor unknown names
+        ("no diabetes, denies smoking, not pregnant", "", "proceed", set()),
+        ("not sure about a clot", "", "undecided", set()),  # "not sure" is no denial
+    ],
+)
+def test_the_decision_is_never_proceed_by_mistake(conditions: str, medications: str, level: str, ids: set[str]) -> None:
+    weeks = 28 if medications == "heparin" else None
+    result = screening.screen(conditions, medications, pregnancy_weeks=weeks)
+    assert result.level == level, (result.decision, result.ids, [u.name for u in result.unknown])
+    assert ids <= set(result.ids)
+    if result.unknown:
+        assert result.level in ("postpone", "undecided") and "proceed" not in result.summary()
+
+
+def test_weeks_typed_as_text_are_used_and_not_asked_again() -> None:
+    f = screening.screen(["30 weeks pregnant"]).finding("pregnancy")
+    assert f is not None and f.notes[0].startswith("At 30 weeks")
+    assert screening.screen(["30 weeks pregnant"]).intake.pregnancy_weeks == 30
+
+
+def test_a_local_contraindication_without_a_site_draws_where_it_usually_is() -> None:
+    f = screening.screen(["varicose veins"]).finding("severe-varicose-veins")
+    assert f is not None and {"calf", "popliteal-fossa"} <= set(f.regions) and f.site is None
+    assert "ask the client where it is" in f.guidance
+    sited = screening.screen(["varicose veins on the left calf"]).finding("severe-varicose-veins")
+    assert sited is not None and sited.regions == ("calf",)
+
+
+def test_combined_risks_say_why_with_sources() -> None:
+    result = screening.screen(["pregnant 26 weeks"], ["warfarin"])
+    assert result.decision == screening.CONSULT
+    (combo,) = result.combined
+    assert combo.id == "anticoagulant-in-pregnancy" and "Ask why it was prescribed" in combo.message
+    assert set(combo.findings) == {"pregnancy", "anticoagulants"} and combo.sources
+
+
+def test_random_intakes_keep_the_invariants() -> None:
+    """Mix known names, typos and junk: an unread name or combined risks never end in 'adapt' or 'proceed'."""
+    import random
+
+    K = kb.load()
+    known = [a for c in K.contraindications.values() for a in [c.name, *c.aliases]]
+    junk = ["feaver", "dvtt", "xyzzy", "bloood thiners", "heart thing", "not sure"]
+    rng = random.Random(18)
+    for _ in range(300):
+        entries = rng.sample(known, rng.randint(0, 4)) + rng.sample(junk, rng.randint(0, 2))
+        result = screening.screen(entries)
+        if result.unknown:
+            assert result.level in ("postpone", "undecided"), entries
+        if result.combined:
+            assert result.level in ("postpone", "undecided", "consult"), entries
+        if result.level == "proceed":
+            assert not result.findings and not result.unknown, entries

@@ -136,6 +136,8 @@ RULE_CASES = [
     (GOOD[:3] + ["screening"] + GOOD[3:], 60, None, "duplicate-step"),  # screening twice
     (GOOD[:7] + ["nmt-gliding"] + GOOD[7:], 70, None, "repeated-step"),  # the same step twice in a row
     (GOOD, 60, {"conditions": ["fever"]}, "screening-postpone"),  # systemic contraindication
+    (GOOD, 60, {"conditions": ["feaver"]}, "screening-not-cleared"),  # a name the screener could not read
+    (GOOD, 60, {"medications": ["heparin"], "pregnancy_weeks": 28}, "screening-not-cleared"),  # combined risks: consult
     (_with_region("nmt-gliding", "calf"), 60, {"recent_injury_site": "calf"}, "screening-avoid-area"),  # deep work on the injury
     (GOOD, 60, {"recent_injury_site": "ankle"}, "screening-site-reminder"),  # a site to avoid, regions not given
     (GOOD, 60, {"medications": ["warfarin"]}, "screening-no-deep-work"),  # deep work on a client on blood thinners

@@ -201,7 +201,8 @@ def test_unknown_names_are_listed_with_suggestions(scr: Screener) -> None:
     result = scr.screen()
     assert result is not None and len(result.unknown) == 2
     assert scr.findings_panel.value.count("Not recognised") == 2 and "warfarin" in scr.findings_panel.value
-    assert "not recognised" in scr.message.value
+    assert "Not recognised, so no decision yet" in scr.message.value and "Did you mean" in scr.message.value
+    assert "cannot decide yet: check 2 names" in scr.decision.value
 
 
 def test_pregnancy_and_sites_on_the_body_map(scr: Screener) -> None:
@@ -228,8 +229,8 @@ def test_empty_form_says_so(scr: Screener) -> None:
 
 def test_load_case_fills_the_form(scr: Screener) -> None:
     assert scr.load_case("Linda")
-    assert scr.conditions.value == "breast cancer, radiotherapy to the left chest"
-    assert set(scr.result.ids) == {"recent-radiation-area", "cancer"}
+    assert scr.conditions.value == "breast cancer, radiotherapy to the left chest, sentinel node biopsy in the left axilla"
+    assert set(scr.result.ids) == {"recent-radiation-area", "lymphoedema", "cancer"}
     assert scr.load_case("Lindy") is False and "Did you mean" in scr.message.value
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from .item_analysis import THRESHOLDS, ItemStats, QuizStats
+from .item_analysis import GROUP_PERCENT, THRESHOLDS, ItemStats, QuizStats
 
 __all__ = ["difficulty_discrimination_figure", "distractor_figure", "item_label", "describe_counts"]
 
@@ -53,19 +53,20 @@ def difficulty_discrimination_figure(stats: QuizStats) -> go.Figure:
     limit = {"line_dash": "dash", "line_color": DARK_GREY, "line_width": 1.5, "opacity": 1}
     for x in (THRESHOLDS["too-hard"], THRESHOLDS["too-easy"]):
         fig.add_vline(x=x, annotation_text=f"difficulty {x:g}", annotation_position="top", **limit)
-    fig.add_hline(y=THRESHOLDS["low-discrimination"], annotation_text="discrimination 0.2", annotation_position="bottom right", **limit)
+    fig.add_hline(y=THRESHOLDS["low-discrimination"], annotation_text=f"discrimination {THRESHOLDS['low-discrimination']:g}", annotation_position="bottom right", **limit)
     fig.update_layout(
         title="Difficulty and discrimination of each question",
         xaxis={"title": "difficulty (share of points earned; higher = easier)", "range": [-0.05, 1.05]},
-        yaxis={"title": "discrimination (top 27% minus bottom 27%)", "range": [-1.05, 1.1]},
+        yaxis={"title": f"discrimination (top {GROUP_PERCENT}% minus bottom {GROUP_PERCENT}%)", "range": [-1.05, 1.1]},
         height=480, template="simple_white", legend={"orientation": "h", "y": -0.2},
     )
     missing = len(stats.items) - len(plotted)
     text = (
         f"A scatter plot of the {len(plotted)} question{'s' if len(plotted) != 1 else ''} with enough answers to measure. "
         "Each question is one marker: the further right, the easier it was (the share of its points students earned, 0 to 1); "
-        "the higher up, the better it separated the students with the best totals (top 27%) from those with the lowest (bottom 27%). "
-        "Dashed lines mark the limits used for flags: difficulty 0.3 and 0.9, discrimination 0.2. "
+        f"the higher up, the better it separated the students with the best totals (top {GROUP_PERCENT}%) from those with the lowest (bottom {GROUP_PERCENT}%). "
+        f"Dashed lines mark the limits used for flags: difficulty {THRESHOLDS['too-hard']:g} and {THRESHOLDS['too-easy']:g}, "
+        f"discrimination {THRESHOLDS['low-discrimination']:g}. "
     )
     if flagged:
         text += f"{len(flagged)} flagged question{'s are' if len(flagged) != 1 else ' is'} drawn as crosses labelled with {'their numbers' if len(flagged) != 1 else 'its number'}: {', '.join(lab for lab, _ in flagged)}. "

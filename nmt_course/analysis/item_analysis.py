@@ -72,10 +72,14 @@ from typing import Any
 
 from ..errors import ItemAnalysisError
 
-__all__ = ["Flag", "ItemStats", "QuizStats", "ItemAnalysisError", "analyse_items", "group_size", "THRESHOLDS"]
+__all__ = ["Flag", "ItemStats", "QuizStats", "ItemAnalysisError", "analyse_items", "group_size", "GROUP_PERCENT", "THRESHOLDS"]
 
 #: The flag thresholds from the issue.
 THRESHOLDS = {"too-hard": 0.3, "too-easy": 0.9, "low-discrimination": 0.2}
+"""The flag limits; messages, the chart and the report's guide are written from these numbers."""
+
+GROUP_PERCENT = 27
+"""The upper and lower groups for discrimination: this share of the students, each."""
 _EPS = 1e-9
 _OPTION_TYPES = {"single", "multiple"}
 
@@ -126,7 +130,7 @@ class QuizStats:
 
 def group_size(n: int) -> int:
     """27% of ``n``, rounded to the nearest whole number (halves up), at least 1 (0 for 0)."""
-    return 0 if n <= 0 else max(1, (27 * n + 50) // 100)
+    return 0 if n <= 0 else max(1, (GROUP_PERCENT * n + 50) // 100)
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -183,12 +187,13 @@ def _key(q: Any) -> set[str]:
 def _item_flags(p: float | None, d: float | None, r: float | None, counts: dict[str, int], key: set[str], answered: bool) -> tuple[Flag, ...]:
     flags = []
     if p is not None and p < THRESHOLDS["too-hard"] - _EPS:
-        flags.append(Flag("too-hard", f"Very hard: difficulty {p:.2f} is below 0.3 (only {p:.0%} of the points were earned). Check the key, the wording, and whether the topic was taught."))
+        flags.append(Flag("too-hard", f"Very hard: difficulty {p:.2f} is below {THRESHOLDS['too-hard']:g} (only {p:.0%} of the points were earned). Check the key, the wording, and whether the topic was taught."))
     if p is not None and p > THRESHOLDS["too-easy"] + _EPS:
-        flags.append(Flag("too-easy", f"Very easy: difficulty {p:.2f} is above 0.9 ({p:.0%} of the points were earned), so it tells strong and weak students apart only a little."))
+        flags.append(Flag("too-easy", f"Very easy: difficulty {p:.2f} is above {THRESHOLDS['too-easy']:g} ({p:.0%} of the points were earned), so it tells strong and weak students apart only a little."))
     if d is not None and d < THRESHOLDS["low-discrimination"] - _EPS:
         how = "worse on it than" if d < -_EPS else "little or no better on it than"
-        flags.append(Flag("low-discrimination", f"Weak discrimination ({d:.2f}, below 0.2): the top 27% of students did {how} the bottom 27%."))
+        flags.append(Flag("low-discrimination", f"Weak discrimination ({d:.2f}, below {THRESHOLDS['low-discrimination']:g}): "
+                                                  f"the top {GROUP_PERCENT}% of students did {how} the bottom {GROUP_PERCENT}%."))
     if r is not None and r < -_EPS:
         flags.append(Flag("negative-point-biserial", f"Negative point-biserial ({r:.2f}): students who did well on the rest of the quiz tended to do worse here. Check the key and look for a misleading word."))
     if answered:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .charts import describe_counts, difficulty_discrimination_figure, distractor_figure, item_label
-from .item_analysis import QuizStats
+from .item_analysis import GROUP_PERCENT, THRESHOLDS, QuizStats
 
 __all__ = ["write_report", "write_csv", "kr20_reading", "CSV_COLUMNS"]
 
@@ -104,10 +104,10 @@ def _summary(stats: QuizStats, notes: Iterable[str]) -> str:
     return "\n".join(lines)
 
 
-_GUIDE = """<h2>How to read these numbers</h2>
+_GUIDE = f"""<h2>How to read these numbers</h2>
 <dl>
-<dt>Difficulty</dt><dd>The share of the question's points students earned, from 0 to 1. Higher means easier. Flagged below 0.3 (very hard) and above 0.9 (very easy).</dd>
-<dt>Discrimination</dt><dd>How much better the students with the top 27% of totals did on the question than those with the bottom 27% (equal totals are split by student id). From -1 to 1; flagged below 0.2.</dd>
+<dt>Difficulty</dt><dd>The share of the question's points students earned, from 0 to 1. Higher means easier. Flagged below {THRESHOLDS['too-hard']:g} (very hard) and above {THRESHOLDS['too-easy']:g} (very easy).</dd>
+<dt>Discrimination</dt><dd>How much better the students with the top {GROUP_PERCENT}% of totals did on the question than those with the bottom {GROUP_PERCENT}% (equal totals are split by student id). From -1 to 1; flagged below {THRESHOLDS['low-discrimination']:g}.</dd>
 <dt>Point-biserial</dt><dd>The correlation between the question and the rest of the quiz (the total without this question). Flagged when negative: students who did well overall did worse here, which often means a wrong key or a misleading option.</dd>
 <dt>Options chosen</dt><dd>For single- and multiple-answer questions, how many students picked each option. An option nobody chose is flagged: it is not doing its job as a distractor (or, for a right answer, nobody found it).</dd>
 <dt>KR-20</dt><dd>How consistently the quiz as a whole ranks students, from 0 to 1 (it can fall below 0). A question counts as right only with full credit.</dd>

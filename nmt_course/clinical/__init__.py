@@ -12,4 +12,14 @@ and ``nmt_course.screening`` (contract names).
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
+
 __all__ = ["cases", "screening", "session", "soap"]
+
+
+def __getattr__(name: str) -> ModuleType:
+    # the submodules load on first use, so importing one part does not load the others
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

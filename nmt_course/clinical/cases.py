@@ -31,7 +31,12 @@ __all__ = ["CASES_FILE", "Case", "ExpectedScreening", "PlanItem", "case", "load_
 
 CASES_FILE = Path(__file__).resolve().parents[1] / "data" / "cases.yaml"
 
-Decision = Literal["postpone and refer", "adapt the session", "no contraindication found — proceed with the usual care"]
+Decision = Literal[
+    "postpone and refer",
+    "ask and consult before any hands-on work",
+    "adapt the session",
+    "no contraindication found — proceed with the usual care",
+]
 
 
 class ExpectedScreening(Strict):

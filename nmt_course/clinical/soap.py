@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .screening import POSTPONE, PROCEED, ScreeningResult
+from .screening import ScreeningResult
 
 __all__ = ["soap_note"]
 
@@ -34,7 +34,7 @@ def soap_note(result: ScreeningResult, *, client: str = "", complaint: str = "",
     lines = [f"## SOAP note (draft): {who}", ""]
     subjective = [f"Main complaint: {complaint.strip().rstrip('.') or _GAP}.",
                   f"Conditions reported: {_listing(intake.conditions)}.",
-                  f"Medications: {_listing(intake.medications)}."]
+                  f"Medications: {_listing(_medications(result))}."]
     if intake.pregnancy_weeks:
         subjective.append(f"Pregnant, {intake.pregnancy_weeks} weeks.")
     if intake.recent_surgery_site:
@@ -45,6 +45,8 @@ def soap_note(result: ScreeningResult, *, client: str = "", complaint: str = "",
     lines += [f"**O (objective).** Posture, palpation and range of motion: {_GAP}", ""]
     # A: before treatment the assessment is the screening; the response to treatment is added after the session
     lines += [f"**A (assessment).** Screening decision: {result.decision}. Response to treatment: {_GAP}"]
+    for c in result.combined:
+        lines.append(f"- Together: {c.message}")
     for f in result.findings:
         site = f" ({f.site_label.lower()})" if f.site_label else ""
         lines.append(f"- {f.label}: {f.name}{site}; from: {', '.join(f.matched)}.")
@@ -57,16 +59,28 @@ def soap_note(result: ScreeningResult, *, client: str = "", complaint: str = "",
         lines.append(f"- {f.name}: {f.guidance}")
     if review is not None and getattr(review, "plan", None):
         lines.append("- Session: " + ", ".join(f"{p.info.name} ({p.minutes} min)" for p in review.plan) + ".")
-    sources = sorted({s for f in result.findings for s in f.sources})
+    sources = sorted({s for f in result.findings for s in f.sources} | {s for c in result.combined for s in c.sources})
     if sources:
         lines += ["", "Sources: " + ", ".join(sources) + "."]
     return "\n".join(lines) + "\n"
 
 
+def _medications(result: ScreeningResult) -> list[str]:
+    """The medications listed, and any medicine the screener recognised under conditions."""
+    listed = list(result.intake.medications)
+    return listed + [m for m in result.intake.medicines if m not in listed]
+
+
 def _plan_text(result: ScreeningResult, review: Any) -> str:
-    if result.decision == POSTPONE:
+    level = result.level
+    if level == "postpone":
         return "Postpone the session and refer the client to a health-care provider; explain why and rebook."
-    if result.decision == PROCEED:
-        return "Proceed with the usual care; reassess and record the response." if result.complete else (
-            "Clarify the names that could not be checked before starting.")
+    if level == "undecided":
+        return ("No hands-on work yet: clarify the names that could not be checked with the client, then screen "
+                "again.")
+    if level == "consult":
+        return ("No hands-on work until the client's health-care provider has been asked about the combined risks "
+                "noted under A; then adapt the session as follows.")
+    if level == "proceed":
+        return "Proceed with the usual care; reassess and record the response."
     return "Adapt the session as follows."

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import NmtCourseError
 from .results import GradingSummary, StudentResult
 
-__all__ = ["ENGINES", "StudentResult", "GradingSummary", "grade_quiz", "submitted_students"]
+__all__ = ["ENGINES", "StudentResult", "GradingSummary", "default_workers", "grade_quiz", "print_progress", "submitted_students"]
 
 
 def submitted_students(course_dir: Path, assignment: str) -> list[str]:

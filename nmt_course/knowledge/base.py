@@ -27,6 +27,7 @@ from .models import (
     MblexOutline,
     Muscle,
     Region,
+    RiskCombination,
     Source,
     Technique,
 )
@@ -45,6 +46,7 @@ _COLLECTIONS: dict[str, tuple[str, type[BaseModel]]] = {
     "contraindications.yaml": ("contraindications", Contraindication),
     "endangerment_sites.yaml": ("endangerment_sites", EndangermentSite),
     "conditions.yaml": ("conditions", Condition),
+    "risk_combinations.yaml": ("combinations", RiskCombination),
 }
 
 
@@ -73,6 +75,7 @@ class KnowledgeBase:
         contraindications: dict[str, Contraindication],
         endangerment_sites: dict[str, EndangermentSite],
         conditions: dict[str, Condition],
+        combinations: dict[str, RiskCombination],
         mblex: MblexOutline,
     ):
         self.sources = sources
@@ -82,6 +85,7 @@ class KnowledgeBase:
         self.contraindications = contraindications
         self.endangerment_sites = endangerment_sites
         self.conditions = conditions
+        self.combinations = combinations
         self.mblex = mblex
         self._muscle_names = NameIndex((m.id, [m.name, *m.aliases]) for m in muscles.values())
         self._region_names = NameIndex((r.id, [r.label, *r.aliases]) for r in regions.values())
@@ -230,18 +234,22 @@ def check_kb(data_dir: Path | str) -> tuple[KnowledgeBase | None, list[ContentEr
     problems: list[ContentError] = []
     loaded: Loaded = {}
     invalid: dict[str, set[str]] = {}
+    unavailable: set[str] = set()
     for rel, (key, model) in _COLLECTIONS.items():
         path = data_dir / rel
         loaded[key] = []
+        before = len(problems)
         if not path.exists():
             problems.append(ContentError("this required file is missing", file=rel))
-            continue
-        loaded[key] = _read_collection(path, rel, key, model, problems, invalid.setdefault(key, set()))
+        else:
+            loaded[key] = _read_collection(path, rel, key, model, problems, invalid.setdefault(key, set()))
+        if not loaded[key] and len(problems) > before:
+            unavailable.add(key)
     loaded["muscles"] = []
     for path in sorted((data_dir / "muscles").glob("*.yaml")):
         loaded["muscles"] += _read_collection(path, f"muscles/{path.name}", "muscles", Muscle, problems, invalid.setdefault("muscles", set()))
     mblex = _read_mblex(data_dir, problems)
-    collections = integrity.check(loaded, mblex=mblex, problems=problems, invalid=invalid)
+    collections = integrity.check(loaded, mblex=mblex, problems=problems, invalid=invalid, unavailable=unavailable)
     if problems or mblex is None:
         return None, problems
     return KnowledgeBase(**collections, mblex=mblex), []

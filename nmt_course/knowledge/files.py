@@ -14,6 +14,7 @@ misspelt field is named with a "did you mean" suggestion.
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -75,12 +76,26 @@ def format_place(path: Sequence[str | int], data: Any = None) -> str:
     return " > ".join(parts)
 
 
-def line_of(path: Path, place: Sequence[str | int]) -> int | None:
-    """The 1-based line where ``place`` starts in the file, or the nearest parent's."""
+def _composed(path: Path) -> Any:
+    """The file's YAML node tree (with line numbers), composed once per version of the file."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        stat = path.stat()
+    except OSError:
+        return None
+    return _compose(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _compose(path: str, _mtime_ns: int, _size: int) -> Any:
+    try:
+        return yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
+
+
+def line_of(path: Path, place: Sequence[str | int]) -> int | None:
+    """The 1-based line where ``place`` starts in the file, or the nearest parent's."""
+    node = _composed(path)
     line = node.start_mark.line + 1 if node is not None else None
     for step in place:
         child = None

@@ -25,13 +25,17 @@ Entry = tuple[Any, tuple, str, Path]  # (model, place in file, file label, path)
 
 
 class _Checker:
-    def __init__(self, problems: list[ContentError], invalid: set[str]) -> None:
+    def __init__(self, problems: list[ContentError], invalid: set[str], unavailable: set[str]) -> None:
         self.problems = problems
         self.invalid = invalid  # ids of items already reported as invalid: not dangling references too
+        self.unavailable = unavailable  # kinds whose whole file could not be read: references to them are not checked
+        self._data: dict[Path, Any] = {}
 
     def fail(self, entry: Entry, sub: Sequence[str | int], message: str) -> None:
         _, place, label, path = entry
-        self.problems.append(content_error(message, path=path, label=label, place=(*place, *sub), data=read_yaml(path, label=label)))
+        if path not in self._data:
+            self._data[path] = read_yaml(path, label=label)
+        self.problems.append(content_error(message, path=path, label=label, place=(*place, *sub), data=self._data[path]))
 
     def index(self, entries: list[Entry], kind: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -46,6 +50,8 @@ class _Checker:
         return out
 
     def refs(self, entry: Entry, field: Sequence[str | int], ids: Iterable[str], known: dict[str, Any], kind: str) -> None:
+        if kind in self.unavailable:
+            return
         for i, ref in enumerate(ids):
             if ref not in known and ref not in self.invalid:
                 close = NameIndex((k, []) for k in known).suggest(ref)
@@ -101,13 +107,16 @@ def check(
     mblex: MblexOutline | None,
     problems: list[ContentError],
     invalid: dict[str, set[str]] | None = None,
+    unavailable: Iterable[str] = (),
 ) -> dict[str, dict[str, Any]]:
     """Check references across collections, adding every problem to ``problems``; return each collection as ``{id: item}``.
 
     ``invalid`` holds, per collection, the ids of items that failed their own
-    validation (and were reported); references to them are not reported again.
+    validation (and were reported); ``unavailable`` the collections whose file
+    could not be read at all (``"regions"``). References to either are not
+    reported again: the problem that caused them already is.
     """
-    c = _Checker(problems, {i for ids in (invalid or {}).values() for i in ids})
+    c = _Checker(problems, {i for ids in (invalid or {}).values() for i in ids}, {k.removesuffix("s") for k in unavailable})
     sources = c.index(loaded["sources"], "source")
     regions = c.index(loaded["regions"], "region")
     muscles = c.index(loaded["muscles"], "muscle")
@@ -119,6 +128,7 @@ def check(
         "contraindications": c.index(loaded["contraindications"], "contraindication"),
         "endangerment_sites": c.index(loaded["endangerment_sites"], "endangerment site"),
         "conditions": c.index(loaded["conditions"], "condition"),
+        "combinations": c.index(loaded["combinations"], "risk combination"),
     }
     for key, entries in loaded.items():
         for entry in entries:
@@ -129,6 +139,12 @@ def check(
                 c.refs(entry, ("caveats", i, "sources"), caveat.sources, sources, "source")
     for entry in loaded["muscles"]:
         c.muscle(entry, regions)
+    contraindications = out["contraindications"]
+    for entry in loaded["contraindications"]:
+        c.refs(entry, ("usual_regions",), entry[0].usual_regions, regions, "region")
+    for entry in loaded["combinations"]:
+        for i, group in enumerate(entry[0].when):
+            c.refs(entry, ("when", i), group, contraindications, "contraindication")
     for entry in loaded["endangerment_sites"]:
         c.refs(entry, ("regions",), entry[0].regions, regions, "region")
     for entry in loaded["conditions"]:

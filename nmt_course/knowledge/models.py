@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from .types import Id, Strict, Text
 
@@ -37,9 +37,11 @@ __all__ = [
     "Technique",
     "Contraindication",
     "EndangermentSite",
+    "RiskCombination",
     "Condition",
     "ContentArea",
     "MblexOutline",
+    "Subtopic",
 ]
 
 FRAME_WIDTH = 120.0
@@ -162,10 +164,38 @@ class Contraindication(Strict):
     kind: Literal["systemic", "local", "caution"]
     aliases: list[Text] = Field(default_factory=list)
     medications: list[Text] = Field(default_factory=list)
+    usual_regions: list[Id] = Field(
+        default_factory=list, description="where it usually is: the areas to avoid when the intake names no site"
+    )
     guidance: Text
     rationale: Text
     caveats: list[Caveat] = Field(default_factory=list)
     sources: list[Id] = Field(min_length=1)
+
+
+class RiskCombination(Strict):
+    """Findings that are riskier together than apart: when they meet, the screening decision is raised.
+
+    ``when`` lists groups of contraindication ids; the combination applies
+    when every group has at least one finding (``[[pregnancy],
+    [anticoagulants, antiplatelet-medication]]``). ``at_least`` instead
+    applies it to any that many cautions together.
+    """
+
+    id: Id
+    when: list[list[Id]] = Field(default_factory=list)
+    at_least: int | None = Field(default=None, ge=2)
+    raise_to: Literal["consult", "postpone"]
+    message: Text
+    sources: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> RiskCombination:
+        if bool(self.when) == (self.at_least is not None):
+            raise ValueError("give either 'when' (groups of contraindication ids) or 'at_least' (a number), not both")
+        if any(not group for group in self.when):
+            raise ValueError("each group in 'when' needs at least one contraindication id")
+        return self
 
 
 class EndangermentSite(Strict):

@@ -42,7 +42,7 @@ from .leitner import CardState
 from .salvage import is_corruption, move_aside, salvage_rows
 from .schema import SCHEMA_VERSION, create_tables, record_answer, to_time
 
-__all__ = ["SCHEMA_VERSION", "ProgressError", "ProgressStore", "AnswerRecord", "default_db_path", "default_learner"]
+__all__ = ["SCHEMA_VERSION", "ProgressError", "ProgressStore", "AnswerRecord", "clean_learner", "default_db_path", "default_learner"]
 
 T = TypeVar("T")
 

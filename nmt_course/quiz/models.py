@@ -56,6 +56,8 @@ __all__ = [
     "Question",
     "BankFile",
     "QUESTION_ADAPTER",
+    "KbRefs",
+    "QuestionBase",
 ]
 
 SCHEMA_VERSION = 1

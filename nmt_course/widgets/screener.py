@@ -33,7 +33,7 @@ from .cards import message_html
 
 __all__ = ["Screener", "ScreenerState"]
 
-_DECISION_ICON = {screening.POSTPONE: "⛔", screening.ADAPT: "⚠️", screening.PROCEED: "✔"}
+_DECISION_ICON = {"postpone": "⛔", "undecided": "❓", "consult": "☎️", "adapt": "⚠️", "proceed": "✔"}
 
 
 @dataclass
@@ -132,17 +132,19 @@ class Screener(w.VBox):
     # helpers -------------------------------------------------------------------
     def _show(self, result: screening.ScreeningResult) -> None:
         e = html.escape
-        icon = _DECISION_ICON[result.decision]
+        icon = _DECISION_ICON[result.level]
         self.decision.value = f"<h4 role='status' aria-live='polite' style='margin:6px 0'>{icon} Decision: {e(result.decision)}</h4>"
         if not result.complete:
-            self.message.value = message_html("Some names were not recognised (see below): check them before you "
-                                              "rely on the decision.", "warning")
+            listed = "; ".join(u.message for u in result.unknown)
+            self.message.value = message_html(f"Not recognised, so no decision yet: {listed} Correct the spelling "
+                                              "or ask the client what it is, then press Screen again.", "warning")
         elif not result.intake.conditions and not result.intake.medications and not result.findings:
             self.message.value = message_html("The form is empty: nothing was screened. Fill in what the client "
                                               "wrote, or 'none'.", "info")
         else:
             self.message.value = message_html("Screening done.", "ok")
-        items = []
+        items = [f"<li>⚠ <b>Together:</b> {e(c.message)}<br><small>Findings: {e(', '.join(c.findings))}. "
+                 f"Sources: {e(', '.join(c.sources))}</small></li>" for c in result.combined]
         for f in result.findings:
             site = f" ({e(f.site_label.lower())})" if f.site_label else ""
             caveats = "".join(f"<br>❓ <b>Not settled:</b> {e(c)}" for c in f.caveats)

@@ -20,7 +20,7 @@ from typing import Any
 
 from ...knowledge.names import NameIndex, normalise
 
-__all__ = ["BRAND_NAMES", "BROAD_AREAS", "Match", "Names", "names_for"]
+__all__ = ["BRAND_NAMES", "BROAD_AREAS", "NEGATIONS", "Match", "Names", "names_for"]
 
 #: Common brand names -> the generic names the knowledge base lists.
 BRAND_NAMES: dict[str, str] = {
@@ -64,10 +64,11 @@ BROAD_AREAS: dict[str, tuple[str, ...]] = {
 
 _SIDE_WORDS = {"left", "right", "l", "r", "both", "bilateral", "my", "the", "her", "his", "their", "a"}
 _SITE_WORDS = {"on", "in", "at", "over", "around", "near", "to"}
-_NEGATIONS = {"no", "not", "never", "denies", "without", "negative", "non"}
+NEGATIONS = frozenset({"no", "not", "never", "denies", "without", "negative", "non"})
 _FILLERS = re.compile(
     r"^(?:(?:history of|hx of|h o|previous|past|old|recent|recently|known|suspected|possible|probable|"
-    r"a|an|my|i have|i had|had|has|have|taking|takes|on|uses|using)\s+)+|\s+(?:history|in the past)$"
+    r"a|an|my|i have|i had|had|has|have|taking|takes|on|uses|using)\s+)+"
+    r"|\s+(?:history|in the past|last (?:year|month|week)|(?:a|\d+) (?:years?|months?|weeks?) ago|years? ago)$"
 )
 _DOSE_WORDS = {
     "mg", "mcg", "g", "ml", "iu", "units", "unit", "daily", "once", "twice", "a", "day", "per", "at", "night",
@@ -147,7 +148,7 @@ class Names:
 
     def site(self, text: str) -> tuple[str, ...] | None:
         """The regions of a site ("left calf", "shoulder", "tmj"), or None if it is no body region."""
-        words = normalise(text).split()
+        words = _strip_fillers(normalise(text)).split()
         while words and words[0] in _SIDE_WORDS:
             words = words[1:]
         key = " ".join(words)
@@ -176,7 +177,7 @@ class Names:
             if found:
                 return [], (found, self._K.conditions[found].name)
         words = key.split()
-        if words and words[0] not in _NEGATIONS:  # "breast cancer", "knee sprain": the last words name it
+        if words and words[0] not in NEGATIONS:  # "breast cancer", "knee sprain": the last words name it
             for i in range(1, len(words)):
                 ids = self._contra_ids(" ".join(words[i:]))
                 if ids:
@@ -194,6 +195,17 @@ class Names:
             if ids:
                 return [Match(i) for i in ids]
         return [Match(i) for i in self._contra_ids(typed)]
+
+    def knows(self, typed: str) -> bool:
+        """Whether the whole entry names a contraindication, a medicine or a course condition (no shortening)."""
+        key = normalise(typed)
+        return bool(self._contra_ids(key)) or self.is_medicine(typed) or self._conditions.find(key) is not None
+
+    def is_medicine(self, typed: str) -> bool:
+        """Whether an entry names a medicine the course knows (generic or brand name, doses ignored)."""
+        key = normalise(typed)
+        cleaned = " ".join(w for w in _strip_fillers(key).split() if w not in _DOSE_WORDS and not re.search(r"\d", w))
+        return any(self._med_ids(k) for k in dict.fromkeys((cleaned, key)) if k)
 
     def sited(self, contraindication: str, site_text: str) -> Match:
         regions = self.site(site_text)

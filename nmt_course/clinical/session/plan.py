@@ -200,12 +200,14 @@ def check_plan(steps: Iterable[Any] | str, minutes: int = 60, findings: Any = No
     findings come errors first, then warnings, then tips;
     ``findings`` are screening findings (a
     :class:`~nmt_course.screening.ScreeningResult` or its ``findings``) whose
-    limits the plan must respect.
+    limits the plan must respect; a result that cannot decide yet, or says to
+    consult first, rules out hands-on work until it is settled.
     """
     plan = tuple(plan_steps(steps))
     booked = _minutes(minutes, "the booked session")
     screening = list(getattr(findings, "findings", findings) or ())
-    found = sorted(review_findings(plan, booked, screening), key=lambda f: _SEVERITY_ORDER[f.severity])
+    hold = findings.decision if getattr(findings, "level", None) in ("undecided", "consult") else None
+    found = sorted(review_findings(plan, booked, screening, hold=hold), key=lambda f: _SEVERITY_ORDER[f.severity])
     return PlanReview(plan, booked, tuple(found))
 
 

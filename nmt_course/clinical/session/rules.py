@@ -79,6 +79,8 @@ RULES: dict[str, Rule] = {r.id: r for r in [
          "chaitow-delany"),
     Rule("repeated-step", "tip", "The same step twice in a row can be one longer step.", "chaitow-delany"),
     Rule("screening-postpone", "error", "A systemic contraindication means no hands-on work today.", "werner"),
+    Rule("screening-not-cleared", "error", "No hands-on work while screening cannot decide or says to consult.",
+         "walton2011"),
     Rule("screening-avoid-area", "error", "No deep work on an area screening says to avoid.", "werner"),
     Rule("screening-site-reminder", "tip", "Keep deep work away from the areas screening flagged.", "werner"),
     Rule("screening-no-deep-work", "error", "Some conditions and medicines rule out deep work.", "walton2011"),
@@ -111,8 +113,14 @@ def _name(step_id: str) -> str:
     return STEPS[step_id].name
 
 
-def review_findings(plan: Sequence[Any], booked: int, screening: Sequence[Any] = ()) -> Iterator[PlanFinding]:
-    """Apply every rule to ``plan`` (a sequence of PlanStep) and yield its findings."""
+def review_findings(
+    plan: Sequence[Any], booked: int, screening: Sequence[Any] = (), *, hold: str | None = None
+) -> Iterator[PlanFinding]:
+    """Apply every rule to ``plan`` (a sequence of PlanStep) and yield its findings.
+
+    ``hold`` is the screening decision when it does not yet allow hands-on
+    work ("cannot decide yet: check 2 names", "ask and consult ...").
+    """
     if not plan:
         yield _f("empty-plan", "The plan is empty. Add steps from the list, starting with intake and health history.")
         return
@@ -122,10 +130,15 @@ def review_findings(plan: Sequence[Any], booked: int, screening: Sequence[Any] =
     deep = [i for i, s in enumerate(ids) if STEPS[s].deep]
     postpone = [f for f in screening if getattr(f, "limit", "") == "postpone"]
     yield from _order_rules(ids, hands_on, treatment, deep)
-    yield from _closing_rules(ids, hands_on, treatment, postpone)
-    yield from _time_rules(plan, booked, postpone)
+    no_hands_on_today = bool(postpone or hold)  # the closing and time rules do not ask for treatment then
+    yield from _closing_rules(ids, hands_on, treatment, no_hands_on_today)
+    yield from _time_rules(plan, booked, no_hands_on_today)
     yield from _duplicate_rules(ids)
     yield from _screening_rules(plan, hands_on, deep, screening, postpone)
+    if hold and hands_on and not postpone:
+        yield _f("screening-not-cleared", f"The screening says: {hold}. No hands-on work until that is settled: "
+                 "check the unread names with the client, or ask the client's health-care provider about the "
+                 "combined risks, then screen again.", hands_on[0])
 
 
 def _order_rules(ids: list[str], hands_on: list[int], treatment: list[int], deep: list[int]) -> Iterator[PlanFinding]:
@@ -175,7 +188,7 @@ def _order_rules(ids: list[str], hands_on: list[int], treatment: list[int], deep
                  "refer there: the pain is felt in the zone but comes from the trigger point.", zone)
 
 
-def _closing_rules(ids: list[str], hands_on: list[int], treatment: list[int], postpone: list[Any]) -> Iterator[PlanFinding]:
+def _closing_rules(ids: list[str], hands_on: list[int], treatment: list[int], postpone: bool) -> Iterator[PlanFinding]:
     if treatment:
         re = _last(ids, "reassessment")
         if re is None:
@@ -201,10 +214,10 @@ def _closing_rules(ids: list[str], hands_on: list[int], treatment: list[int], po
         yield _f("documentation-at-end", "Write the SOAP note at the end, when the session is complete.", docs)
     if not treatment and not postpone:
         yield _f("no-treatment", "The plan has no treatment step. Add the work you intend to do (for example "
-                 "NMT gliding, trigger point release, MET), unless screening means you must postpone.")
+                 "NMT gliding, trigger point release, MET), unless screening means you must postpone or consult first.")
 
 
-def _time_rules(plan: Sequence[Any], booked: int, postpone: list[Any]) -> Iterator[PlanFinding]:
+def _time_rules(plan: Sequence[Any], booked: int, postpone: bool) -> Iterator[PlanFinding]:
     total = sum(p.minutes or 0 for p in plan)
     lo, hi = TYPICAL_MINUTES
     if total > booked:
