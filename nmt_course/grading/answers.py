@@ -3,14 +3,23 @@
 Answers are literals (``q07 = "B"``), so they can be read with ``ast``:
 
 - cells are read in order, up to the cell being graded (as a kernel would run them);
-- a cell that does not parse is skipped entirely (in a kernel it would fail
-  before assigning anything);
 - in a cell that parses, each top-level ``qNN = <literal>`` sets the answer;
   any other way of binding the name (a call, an expression, ``+=``, ``del``,
-  a loop or ``import ... as qNN``, ``globals()[...]``) makes it "not a valid
-  answer", because only a literal can be read safely.
+  a loop or ``import ... as qNN``, ``globals()[...]``, a walrus, a name under
+  ``if``) makes it "not a valid answer", because only a literal can be read
+  safely;
+- a cell that does not parse is skipped (in a kernel it would fail before
+  assigning anything), unless it sets the answer at the start of a line
+  (``q03 = b"``): then the answer is "not a valid answer" and the reason says
+  what Python could not read, because that cell is the student's latest try;
+- a cell over :data:`CELL_LIMIT` characters is not parsed at all; if a line of
+  it sets the answer, the answer is "too long".
 
-No student code is ever executed or imported.
+Every outcome is an :class:`Answer`; one that is not a value carries a
+:class:`~nmt_course.quiz.reasons.Reason`. Reading is bounded: ``ast.parse``
+sees at most :data:`CELL_LIMIT` characters, its ``RecursionError`` and
+``MemoryError`` become reasons, and the rest is linear scans. No student code
+is ever executed or imported.
 """
 
 from __future__ import annotations
@@ -20,12 +29,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["NOT_A_LITERAL", "Answer", "read_answer", "read_answers"]
+from ..quiz.parsing import ANSWER_LIMIT
+from ..quiz.reasons import Reason, reason
+
+__all__ = ["NOT_A_LITERAL", "CELL_LIMIT", "Answer", "read_answer", "read_answers", "sets_at_line_start"]
+
+#: the longest code cell that is parsed, in characters (ten times the longest answer)
+CELL_LIMIT = 10 * ANSWER_LIMIT
 
 
 class _NotALiteral:
     def __repr__(self) -> str:
-        return "<not a valid answer>"
+        return "NOT_A_LITERAL"
 
 
 NOT_A_LITERAL = _NotALiteral()
@@ -35,11 +50,15 @@ NOT_A_LITERAL = _NotALiteral()
 class Answer:
     variable: str
     value: Any  # a literal, None when never assigned, or NOT_A_LITERAL
-    note: str = ""
+    reason: Reason | None = None  # why the value is NOT_A_LITERAL, or that it was never assigned
 
     @property
     def valid_literal(self) -> bool:
         return self.value is not NOT_A_LITERAL
+
+    @property
+    def note(self) -> str:
+        return self.reason.text if self.reason else ""
 
 
 _DYNAMIC = {"globals", "exec", "eval", "setattr", "vars", "locals"}
@@ -76,49 +95,105 @@ class _Statement:
     dynamic: bool
 
 
+def _unreadable(exc: BaseException) -> str:
+    """What Python could not read in a cell, in a few plain words."""
+    if isinstance(exc, (RecursionError, MemoryError)) or "too many nested" in str(exc) or "too complex" in str(exc):
+        return "too many brackets or signs inside each other"
+    if isinstance(exc, SyntaxError):
+        text = (exc.msg or "").split("(")[0].strip() or "invalid syntax"
+        return f"line {exc.lineno}: {text}" if exc.lineno else text
+    return "it is not Python"
+
+
+_CACHED_UP_TO = 2_000  # answer cells are short: a class's copies are parsed once; long cells are not kept
+
+
+def _statements(source: str) -> tuple[_Statement, ...] | str:
+    """A cell's top-level statements; why not, if it does not parse. Short sources are analysed once."""
+    return _cached_statements(source) if len(source) <= _CACHED_UP_TO else _parse(source)
+
+
 @lru_cache(maxsize=4096)
-def _statements(source: str) -> tuple[_Statement, ...] | None:
-    """A cell's top-level statements, analysed once per distinct source; None if it does not parse."""
+def _cached_statements(source: str) -> tuple[_Statement, ...] | str:
+    return _parse(source)
+
+
+def _parse(source: str) -> tuple[_Statement, ...] | str:
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return None
-    out = []
-    for stmt in tree.body:
-        plain: frozenset[str] = frozenset()
-        if isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) for t in stmt.targets):
-            plain = frozenset(t.id for t in stmt.targets)  # type: ignore[attr-defined]
-        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
-            plain = frozenset({stmt.target.id})  # q01: str = "B"
-        binds, dynamic = _bound_names(stmt)
-        out.append(_Statement(plain, stmt.value if plain else None, binds, dynamic))
-    return tuple(out)
+        return tuple(_statement(stmt) for stmt in tree.body)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        return _unreadable(exc)
+
+
+def _statement(stmt: ast.stmt) -> _Statement:
+    plain: frozenset[str] = frozenset()
+    value: ast.expr | None = None
+    if isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) for t in stmt.targets):
+        plain = frozenset(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        value = stmt.value
+    elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+        plain = frozenset({stmt.target.id})  # q01: str = "B"
+        value = stmt.value
+    binds, dynamic = _bound_names(stmt)
+    return _Statement(plain, value, binds, dynamic)
+
+
+def sets_at_line_start(source: str, name: str) -> bool:
+    """Whether a line of ``source`` starts (after spaces) with ``name =`` or ``name: ... =``; a linear scan, no parsing."""
+    start, size = 0, len(source)
+    while start <= size:
+        end = source.find("\n", start)
+        end = size if end < 0 else end
+        line = source[start:end] if end - start <= 4 * ANSWER_LIMIT else source[start : start + 4 * ANSWER_LIMIT]
+        rest = line.lstrip(" \t")
+        if rest.startswith(name):
+            rest = rest[len(name) :].lstrip(" \t")
+            if rest.startswith(":"):
+                rest = rest[rest.find("=") :] if "=" in rest else ""
+            if rest.startswith("=") and not rest.startswith("=="):
+                return True
+        start = end + 1
+    return False
 
 
 def _apply(source: str, name: str, current: Answer) -> Answer:
+    if len(source) > CELL_LIMIT:
+        if sets_at_line_start(source, name):
+            return Answer(name, NOT_A_LITERAL, reason("cell-too-long", variable=name, length=f"{len(source):,}", limit=f"{CELL_LIMIT:,}"))
+        return current  # too long to parse, and it does not set the answer where a person would look
     statements = _statements(source)
-    if statements is None:
+    if isinstance(statements, str):
+        if sets_at_line_start(source, name):
+            return Answer(name, NOT_A_LITERAL, reason("cell-unreadable", variable=name, detail=statements))
         return current  # the cell would fail in a kernel before assigning anything
     answer = current
     for st in statements:
         if name in st.plain_targets and st.value is not None:
-            try:
-                answer = Answer(name, ast.literal_eval(st.value))
-            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-                answer = Answer(name, NOT_A_LITERAL, f"{name} is set by code, not written as a plain answer")
+            answer = _literal(name, st.value)
         elif name in st.binds or st.dynamic:
-            answer = Answer(name, NOT_A_LITERAL, f"{name} is changed by code, not written as a plain answer")
+            answer = Answer(name, NOT_A_LITERAL, reason("changed-by-code", variable=name))
     return answer
+
+
+def _literal(name: str, node: ast.expr) -> Answer:
+    try:
+        return Answer(name, ast.literal_eval(node))
+    except (RecursionError, MemoryError):
+        return Answer(name, NOT_A_LITERAL, reason("too-nested"))
+    except (ValueError, TypeError, SyntaxError):
+        return Answer(name, NOT_A_LITERAL, reason("set-by-code", variable=name))
 
 
 def read_answer(cells: list[Any], name: str, *, before: int | None = None) -> Answer:
     """The value of ``name`` after the code cells before index ``before`` (default: all)."""
-    answer = Answer(name, None, f"{name} was never given a value")
+    answer = Answer(name, None, reason("never-assigned", variable=name))
     for i, cell in enumerate(cells):
         if before is not None and i >= before:
             break
-        if cell.get("cell_type") == "code" and name in cell.get("source", ""):
-            answer = _apply(cell["source"], name, answer)
+        source = cell.get("source", "")
+        if cell.get("cell_type") == "code" and isinstance(source, str) and name in source:
+            answer = _apply(source, name, answer)
     return answer
 
 

@@ -27,8 +27,10 @@ from nbgrader.nbgraderformat.common import BaseMetadataValidator
 from nbgrader.preprocessors import CheckCellMetadata, NbGraderPreprocessor
 from pydantic import ValidationError as PydanticValidationError
 
-from ..quiz.models import QUESTION_ADAPTER
-from ..quiz.student import grade_question
+from ..quiz.models import QUESTION_ADAPTER, Question
+from ..quiz.reasons import invalid_message, reason
+from ..quiz.scoring import Result, grade
+from ..quiz.student import show_result
 from .answers import NOT_A_LITERAL, read_answer
 
 __all__ = ["StaticGrade", "FastCheckCellMetadata", "parse_test_cell", "SANITIZE_PREPROCESSORS", "STATIC_PREPROCESSORS"]
@@ -58,7 +60,7 @@ def parse_test_cell(source: str) -> tuple[dict[str, Any], str] | None:
 
 
 @lru_cache(maxsize=512)
-def _cached_test_cell(source: str) -> tuple[Any, float, str] | None:
+def _cached_test_cell(source: str) -> tuple[Question, float, str] | None:
     """``(question, points, variable)`` for a test cell, built once per source.
 
     nbgrader restores every test cell from the gradebook before grading, so
@@ -98,15 +100,16 @@ class StaticGrade(NbGraderPreprocessor):
                 continue
             question, max_points, variable = parsed
             answer = read_answer(nb.cells, variable, before=index)
-            value = answer.value
+            if answer.value is NOT_A_LITERAL:
+                why = answer.reason or reason("set-by-code", variable=variable)
+                result = Result(0.0, max_points, False, invalid_message(why, question.type, variable=variable), reason=why)
+            else:
+                result = grade(question, answer.value)
+            if result.reason is not None and result.reason.answered and "invalid" in resources.get("nbgrader", {}):
+                resources["nbgrader"]["invalid"].append((variable, result.reason.text))
             buffer = io.StringIO()
             with redirect_stdout(buffer):
-                if value is NOT_A_LITERAL:
-                    print(f"Not a valid answer: {answer.note}. Write the answer itself, like {variable} = \"B\".")
-                    points: float = 0.0
-                    print(f"(0 of {max_points:g} points)")
-                else:
-                    points = grade_question(question, value)
+                points = show_result(result)
             cell.execution_count = index + 1
             cell.outputs = [
                 _output(output_type="stream", name="stdout", text=buffer.getvalue()),

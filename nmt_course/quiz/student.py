@@ -18,11 +18,12 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .models import QUESTION_ADAPTER
+from .models import QUESTION_ADAPTER, Question
+from .reasons import check_line, reason
+from .scoring import Result, grade
 from .scoring import check_format as _check_one
-from .scoring import grade
 
-__all__ = ["grade_cell", "grade_question", "check_format", "format_spec"]
+__all__ = ["grade_cell", "grade_question", "show_result", "check_format", "format_spec"]
 
 
 def grade_cell(spec: dict[str, Any], answer: Any) -> float:
@@ -30,9 +31,13 @@ def grade_cell(spec: dict[str, Any], answer: Any) -> float:
     return grade_question(QUESTION_ADAPTER.validate_python(spec), answer)
 
 
-def grade_question(question: Any, answer: Any) -> float:
+def grade_question(question: Question, answer: Any) -> float:
     """``grade_cell`` for a question already built from its spec: print feedback, return the points."""
-    result = grade(question, answer)
+    return show_result(grade(question, answer))
+
+
+def show_result(result: Result) -> float:
+    """Print a graded answer's feedback as a test cell shows it (the kernel's and the static grader's); return the points."""
     print(f"{result.message} ({result.points:g} of {result.max_points:g} points)")
     for line in result.feedback:
         print(f"  - {line}")
@@ -87,7 +92,7 @@ def check_format(formats: dict[str, dict[str, Any]] | None = None) -> bool:
     for name, spec in formats.items():
         question = _rebuild(spec)
         if name not in caller:
-            print(f"✖ {name}: its cell has not been run (or was deleted). Run the cell with {name} = ... and try again.")
+            print(check_line(name, reason("not-run", variable=name)))
             problems += 1
             continue
         ok, message = _check_one(question, caller[name])
