@@ -147,19 +147,14 @@ def _cmd_quiz_release(args: argparse.Namespace) -> int:
 
 def _cmd_grade(args: argparse.Namespace) -> int:
     _skip_unused_iri_checker()
-    from .grading.autograde import grade_quiz, print_progress
+    from .grading.autograde import grade_quiz, print_progress, print_summary
 
     course = _course_dir(args)
-    summary = grade_quiz(args.name, course_dir=course, students=args.student or None, progress=print_progress, engine=args.engine, workers=args.workers)
-    graded = [r for r in summary.results if r.ok]
-    print(f"\nGraded {len(graded)} of {len(summary.results)} submissions of {args.name} without running student code.")
-    noted = [r for r in summary.results if r.notes]
-    if noted:
-        print(f"{len(noted)} submission(s) had something put right or noted while grading:")
-        for r in noted:
-            print(f"  {r.student}: {'; '.join(r.notes)}")
-    for r in summary.failed:
-        print(f"error: {r.student}: {r.problem}", file=sys.stderr)
+    summary = grade_quiz(
+        args.name, course_dir=course, students=args.student or None, progress=print_progress, engine=args.engine, workers=args.workers,
+        timeout_per_student=args.timeout_per_student or None, memory_per_student=args.memory_per_student or None,
+    )
+    print_summary(summary)
     return 1 if summary.failed else 0
 
 
@@ -170,6 +165,26 @@ def _positive_int(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more, like 2")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds, like 10 (0: no limit)")
+    return value
+
+
+def _megabytes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of megabytes, like 1024 (0: no limit)")
     return value
 
 
@@ -272,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     qr.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
     qr.set_defaults(func=_cmd_quiz_release)
 
+    from .grading.autograde import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT  # two numbers; nbgrader is imported only to grade
+
     gradep = sub.add_parser("grade", help="autograde a quiz without running student code", description="Autograde every collected submission of a quiz with nbgrader, reading the answers statically instead of running the notebooks. Exit 1 if any submission could not be graded.")
     gradep.add_argument("name", help="quiz (nbgrader assignment) name")
     gradep.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
@@ -281,6 +298,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="batch (default): nbgrader's Autograde for the whole class in one run; nbgrader: its stock converter once per student, slower (same preprocessors, same results)",
     )
     gradep.add_argument("--workers", type=_positive_int, default=None, help="processes the batch engine grades with (default: one per CPU, at most 4)")
+    gradep.add_argument(
+        "--timeout-per-student", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=f"stop grading a submission that takes longer, report it and go on (default: {DEFAULT_TIMEOUT:g}; 0: no limit)",
+    )
+    gradep.add_argument(
+        "--memory-per-student", type=_megabytes, default=DEFAULT_MEMORY_MB, metavar="MB",
+        help=f"stop grading a submission that needs more memory, report it and go on (default: {DEFAULT_MEMORY_MB}; 0: no limit)",
+    )
     gradep.set_defaults(func=_cmd_grade)
 
     rep = sub.add_parser("report", help="item analysis of a graded quiz", description="Item analysis of a graded quiz (difficulty, discrimination, point-biserial, distractors, KR-20, flags) as an HTML report with charts and a CSV.")

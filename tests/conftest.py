@@ -113,5 +113,5 @@ def grade_in_fresh_process(course: Path, assignment: str = "quiz1", prepare: str
     )
     assert done.returncode == 0, done.stderr[-3000:]
     data = json.loads(done.stdout.strip().splitlines()[-1])
-    results = [StudentResult(**{**r, "notes": tuple(r["notes"])}) for r in data["results"]]
+    results = [StudentResult(**{**r, "notes": tuple(r["notes"]), "invalid": tuple(tuple(i) for i in r["invalid"])}) for r in data["results"]]
     return results, data["extra"]

@@ -31,10 +31,11 @@ class SharedGradebook:
     an unknown name), so nbgrader's own preprocessor code can use them.
     """
 
-    def __init__(self, db_url: str, course_id: str) -> None:
+    def __init__(self, db_url: str, course_id: str, *, known: SharedGradebook | None = None) -> None:
+        """A new connection; ``known``, an earlier (closed) one whose read-only values are kept."""
         self.gb = Gradebook(db_url, course_id)
-        self._notebooks: dict[tuple[str, str], SimpleNamespace | None] = {}
-        self._assignments: dict[str, list[str]] = {}
+        self._notebooks: dict[tuple[str, str], SimpleNamespace | None] = dict(known._notebooks) if known else {}
+        self._assignments: dict[str, list[str]] = dict(known._assignments) if known else {}
 
     def close(self) -> None:
         self.gb.close()

@@ -10,7 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["change_note", "step_name", "duration", "late_note", "missing_notebook_note", "database_problem", "describe"]
+__all__ = [
+    "change_note",
+    "step_name",
+    "duration",
+    "late_note",
+    "missing_notebook_note",
+    "database_problem",
+    "describe",
+    "timeout_problem",
+    "memory_problem",
+    "died_problem",
+    "problem_for",
+]
 
 _CHANGES = {
     "checksum": "locked cell {name} was edited; the original was restored",
@@ -28,7 +40,9 @@ def change_note(name: str, attr: str, old: Any, new: Any) -> str:
 _STEPS = {
     "CachedOverwriteCells": "restoring the locked cells (the notebook's grading metadata looks edited)",
     "FastCheckCellMetadata": "checking the grading metadata (it looks edited or damaged)",
+    "RepairCells": "putting pasted cells and deleted grading metadata right",
     "StaticGrade": "reading the answers",
+    "ShortenCells": "shortening over-long cells",
     "BatchSaveAutoGrades": "saving the grades",
     "SharedAssignLatePenalties": "applying the late penalty",
 }
@@ -75,3 +89,41 @@ def describe(exc: BaseException) -> str:
     """``TypeName: last line of the message``, at most 300 characters."""
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[-1] if text else 'no details'}"[:300]
+
+
+def timeout_problem(seconds: float) -> str:
+    return (
+        f"grading took more than {seconds:g} s (the limit set by --timeout-per-student) and was stopped; nothing of it was kept. "
+        "Look at the submission before grading it again (--student NAME), with a higher --timeout-per-student if it is honest"
+    )
+
+
+def memory_problem(megabytes: int | None) -> str:
+    limit = f"{megabytes:,} MB of memory (the limit set by --memory-per-student)" if megabytes else "the memory this computer has"
+    return (
+        f"grading needed more than {limit} and was stopped; nothing of it was kept. "
+        "The notebook is probably far too big: ask the student to clear what they pasted into it and submit it again"
+    )
+
+
+def died_problem(student: str, exitcode: int | None) -> str:
+    how = f"killed by signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
+    return (
+        f"the grading process stopped twice while grading this submission ({how}); nothing of it was kept. "
+        f"Look at the submission, then grade it again with --student {student}"
+    )
+
+
+def problem_for(exc: BaseException, *, seconds: float | None, megabytes: int | None) -> str:
+    """The instructor's words for why a submission could not be graded, from what stopped it."""
+    from ..errors import SubmissionError
+
+    if isinstance(exc, SubmissionError):
+        return str(exc)
+    if isinstance(exc, TimeoutError) and seconds is not None:
+        return timeout_problem(seconds)
+    if isinstance(exc, MemoryError):
+        return memory_problem(megabytes)
+    if isinstance(exc, RecursionError):
+        return f"the notebook is nested too deeply to read ({describe(exc)}); ask the student to submit it again"
+    return describe(exc)

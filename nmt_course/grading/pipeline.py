@@ -11,8 +11,15 @@ the configured lists (``Autograde.sanitize_preprocessors`` then
 nbgrader's classes for its shared-connection version.
 
 Each step reads what it needs from ``resources["nbgrader"]``: ``shared``
-(the gradebook), ``notes`` (a list the student's notes are added to) and
-``released`` (the released cells' sources, by grade id).
+(the gradebook), ``notes`` (a list the student's notes are added to),
+``invalid`` (the answers that were not valid, and why) and ``released`` (the
+released copy, :class:`~.notebooks.Released`).
+
+:data:`SANITIZE_PREPROCESSORS` and :data:`STATIC_PREPROCESSORS` are what
+``nmt-course grade`` configures as nbgrader's ``Autograde.sanitize_preprocessors``
+and ``Autograde.autograde_preprocessors``, for both engines: nbgrader's
+lists with ``Execute`` replaced by :class:`~.static.StaticGrade`, plus the
+repairs of :mod:`.repairs`.
 """
 
 from __future__ import annotations
@@ -30,7 +37,9 @@ from traitlets.config import Configurable
 
 from .gradebook import OneCommit, SharedGradebook
 from .messages import change_note, late_note
-from .static import FastCheckCellMetadata
+from .notebooks import Released
+from .repairs import RepairCells, ShortenCells
+from .static import FastCheckCellMetadata, StaticGrade
 
 __all__ = [
     "SharedOverwriteKernelspec",
@@ -38,6 +47,8 @@ __all__ = [
     "BatchSaveAutoGrades",
     "SharedAssignLatePenalties",
     "SWAPS",
+    "SANITIZE_PREPROCESSORS",
+    "STATIC_PREPROCESSORS",
     "build_preprocessors",
 ]
 
@@ -67,7 +78,7 @@ class CachedOverwriteCells(OverwriteCells):
         self.db_url = resources["nbgrader"]["db_url"]
         self.gradebook = _shared(resources)
         self._notes = resources["nbgrader"]["notes"]
-        self._released = resources["nbgrader"]["released"]
+        self._released: Released = resources["nbgrader"]["released"]
         nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
         if self.add_missing_cells:
             nb, resources = self.add_missing_grade_cells(nb, resources)
@@ -89,7 +100,7 @@ class CachedOverwriteCells(OverwriteCells):
         the cell also differs from the released copy the student was given.
         """
         super().report_change(name, attr, old, new)
-        if attr == "checksum" and self._released.get(name, self._handed_in) == self._handed_in:
+        if attr == "checksum" and self._released.source(name, self._handed_in) == self._handed_in:
             return
         self._notes.append(change_note(name, attr, old, new))
 
@@ -160,3 +171,21 @@ def build_preprocessors(classes: list[Any], *, parent: Configurable) -> list[Any
             raise NbGraderException("batch grading never starts a kernel: remove Execute from the preprocessors")
         built.append(SWAPS.get(cls, cls)(parent=parent) if isinstance(cls, type) else cls)
     return built
+
+
+def _sanitize_preprocessors() -> list[type]:
+    from nbgrader.preprocessors import ClearOutput, DeduplicateIds
+
+    return [ClearOutput, RepairCells, DeduplicateIds, OverwriteKernelspec, OverwriteCells, FastCheckCellMetadata]
+
+
+def _static_preprocessors() -> list[type]:
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import IgnorePattern, LimitOutput
+
+    return [StaticGrade, ShortenCells, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties, FastCheckCellMetadata]
+
+
+# nbgrader's Autograde.sanitize_preprocessors / autograde_preprocessors, with the kernel swapped out and the repairs added
+SANITIZE_PREPROCESSORS = _sanitize_preprocessors()
+STATIC_PREPROCESSORS = _static_preprocessors()

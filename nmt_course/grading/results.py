@@ -22,6 +22,8 @@ class StudentResult:
     max_score: float | None = None
     problem: str = ""
     notes: tuple[str, ...] = ()  # what grading noticed and put right (edited locked cells, lateness)
+    invalid: tuple[tuple[str, str], ...] = ()  # (answer variable, why) for each answer that was not a valid answer
+    seconds: float = field(default=0.0, compare=False)  # how long grading this student took
 
 
 @dataclass

@@ -33,7 +33,7 @@ from ..quiz.scoring import Result, grade
 from ..quiz.student import show_result
 from .answers import NOT_A_LITERAL, read_answer
 
-__all__ = ["StaticGrade", "FastCheckCellMetadata", "parse_test_cell", "SANITIZE_PREPROCESSORS", "STATIC_PREPROCESSORS"]
+__all__ = ["StaticGrade", "FastCheckCellMetadata", "parse_test_cell", "cell_metadata_problem", "warm_up"]
 
 
 def parse_test_cell(source: str) -> tuple[dict[str, Any], str] | None:
@@ -170,19 +170,25 @@ def _validator() -> _FastValidator:
     return _FastValidator()
 
 
-def _sanitize_preprocessors() -> list[type]:
-    from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
-
-    return [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, FastCheckCellMetadata]
-
-
-def _static_preprocessors() -> list[type]:
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import AssignLatePenalties, IgnorePattern, LimitOutput, SaveAutoGrades
-
-    return [StaticGrade, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties, FastCheckCellMetadata]
+def cell_metadata_problem(cell: nbformat.NotebookNode) -> str | None:
+    """What nbgrader's metadata check finds wrong with one cell's grading metadata; None if nothing."""
+    try:
+        _validator().validate_cell(cell)
+    except Exception as exc:  # noqa: BLE001 - nbgrader raises ValidationError, its version errors, and KeyError for odd shapes
+        return str(exc).strip().splitlines()[-1][:200] if str(exc).strip() else type(exc).__name__
+    return None
 
 
-# nbgrader's Autograde.sanitize_preprocessors / autograde_preprocessors, with the kernel swapped out
-SANITIZE_PREPROCESSORS = _sanitize_preprocessors()
-STATIC_PREPROCESSORS = _static_preprocessors()
+def warm_up(test_sources: list[str]) -> None:
+    """Build, in this process, what grading a class needs (before workers are forked, so they share it).
+
+    The test cells' questions, the compiled metadata check, nbformat's
+    validator and, for body-region questions, the knowledge base.
+    """
+    questions = [parsed[0] for parsed in map(_cached_test_cell, test_sources) if parsed is not None]
+    _validator()
+    nbformat.validate(nbformat.v4.new_notebook())
+    if any(q.type == "hotspot" for q in questions):
+        from .. import knowledge
+
+        knowledge.load()

@@ -25,6 +25,7 @@ import reprlib
 from dataclasses import dataclass
 
 __all__ = [
+    "NOT_VALID",
     "EXAMPLES",
     "EXCERPT",
     "WORDING",
@@ -39,6 +40,9 @@ __all__ = [
     "check_line",
     "advice_line",
 ]
+
+#: what every answer that cannot be read is called, wherever it is reported
+NOT_VALID = "not a valid answer"
 
 #: one example answer per question type, as a student types it
 EXAMPLES: dict[str, str] = {
@@ -193,7 +197,7 @@ def invalid_message(why: Reason, kind: str | None, *, variable: str | None = Non
 
     ``hint=False`` leaves out the code-cell example (the practice widgets need none).
     """
-    head = sentence(why) if not why.answered else f"Not a valid answer: {why.text}."
+    head = sentence(why) if not why.answered else f"{_capital(NOT_VALID)}: {why.text}."
     return head + (" " + format_hint(kind, variable) if hint else "")
 
 
@@ -202,7 +206,7 @@ def check_line(variable: str, why: Reason, kind: str | None = None) -> str:
     if why.code == "not-run":
         return f"✖ {variable}: {why.text}."
     if why.fix:
-        return f"✖ {variable}: not a valid answer: {why.text}, like this: {why.fix}"
+        return f"✖ {variable}: {NOT_VALID}: {why.text}, like this: {why.fix}"
     return f"✖ {variable}: {invalid_message(why, kind, variable=variable)}"
 
 

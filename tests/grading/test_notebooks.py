@@ -28,10 +28,20 @@ def test_same_bytes_as_nbformat_writes() -> None:
     assert notebook_json(nb) == expected
 
 
-def test_released_cells_by_grade_id(tmp_path: Path) -> None:
+def test_released_cells_by_grade_id_and_cell_id(tmp_path: Path) -> None:
     path = tmp_path / "quiz1.ipynb"
-    nbformat.write(_notebook(), path)
-    assert released_cells(path) == {"intro": "# Ünïcode title\n\nwith two lines", "q01-a": "q01 = 'B'\n"}
+    nb = _notebook()
+    nbformat.write(nb, path)
+    released = released_cells(path)
+    assert released is not None
+    assert [(c.grade_id, c.cell_type, c.source) for c in released.cells] == [
+        ("intro", "markdown", "# Ünïcode title\n\nwith two lines"), ("q01-a", "code", "q01 = 'B'\n"),
+    ]  # the cell without grading metadata is left out
+    assert released.by_cell_id[nb.cells[1].id].grade_id == "q01-a" and released.by_grade_id["intro"].locked
+    assert released.source("q01-a", "-") == "q01 = 'B'\n" and released.source("q09", "-") == "-"
+    copy = released.by_grade_id["q01-a"].metadata()
+    copy["points"] = 5
+    assert "points" not in released.by_grade_id["q01-a"].nbgrader  # a copy to put back, not the released one
 
 
 @pytest.mark.parametrize("content", [None, "{not json", '{"cells": 3}'])  # missing, unreadable, not a notebook

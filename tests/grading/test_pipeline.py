@@ -9,13 +9,15 @@ from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, Clear
 from traitlets.config import Configurable
 
 from nmt_course.grading.pipeline import (
+    SANITIZE_PREPROCESSORS,
+    STATIC_PREPROCESSORS,
     BatchSaveAutoGrades,
     CachedOverwriteCells,
     SharedAssignLatePenalties,
     SharedOverwriteKernelspec,
     build_preprocessors,
 )
-from nmt_course.grading.static import SANITIZE_PREPROCESSORS, STATIC_PREPROCESSORS, FastCheckCellMetadata, StaticGrade
+from nmt_course.grading.static import FastCheckCellMetadata, StaticGrade
 
 
 @pytest.mark.parametrize(
@@ -50,7 +52,7 @@ def test_a_kernel_step_is_refused(kernel: object) -> None:
 def test_the_configured_lists_build() -> None:
     steps = build_preprocessors([*SANITIZE_PREPROCESSORS, *STATIC_PREPROCESSORS], parent=Configurable())
     assert [type(s).__name__ for s in steps] == [
-        "ClearOutput", "DeduplicateIds", "SharedOverwriteKernelspec", "CachedOverwriteCells", "FastCheckCellMetadata",
-        "StaticGrade", "IgnorePattern", "ClearMetadataPreprocessor", "LimitOutput", "BatchSaveAutoGrades", "SharedAssignLatePenalties",
+        "ClearOutput", "RepairCells", "DeduplicateIds", "SharedOverwriteKernelspec", "CachedOverwriteCells", "FastCheckCellMetadata",
+        "StaticGrade", "ShortenCells", "IgnorePattern", "ClearMetadataPreprocessor", "LimitOutput", "BatchSaveAutoGrades", "SharedAssignLatePenalties",
         "FastCheckCellMetadata",
     ]
