@@ -25,6 +25,7 @@ is ever executed or imported.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -32,7 +33,7 @@ from typing import Any
 from ..quiz.parsing import ANSWER_LIMIT
 from ..quiz.reasons import Reason, reason
 
-__all__ = ["NOT_A_LITERAL", "CELL_LIMIT", "Answer", "read_answer", "read_answers", "sets_at_line_start"]
+__all__ = ["NOT_A_LITERAL", "CELL_LIMIT", "Answer", "read_answer", "read_answers", "read_answers_at", "sets_at_line_start"]
 
 #: the longest code cell that is parsed, in characters (ten times the longest answer)
 CELL_LIMIT = 10 * ANSWER_LIMIT
@@ -139,22 +140,27 @@ def _statement(stmt: ast.stmt) -> _Statement:
     return _Statement(plain, value, binds, dynamic)
 
 
+_SCAN_PLACES = 10_000  # a long cell that holds the name more often than this counts as setting it (it is far too long anyway)
+# what may follow the name: spaces, an annotation, then "=" (not "=="); each part bounded, so a check is a few hundred steps
+_AFTER_NAME = re.compile(r"[ \t]{0,200}(?::[^\n=]{0,200})?=(?!=)")
+
+
 def sets_at_line_start(source: str, name: str) -> bool:
-    """Whether a line of ``source`` starts (after spaces) with ``name =`` or ``name: ... =``; a linear scan, no parsing."""
-    start, size = 0, len(source)
-    while start <= size:
-        end = source.find("\n", start)
-        end = size if end < 0 else end
-        line = source[start:end] if end - start <= 4 * ANSWER_LIMIT else source[start : start + 4 * ANSWER_LIMIT]
-        rest = line.lstrip(" \t")
-        if rest.startswith(name):
-            rest = rest[len(name) :].lstrip(" \t")
-            if rest.startswith(":"):
-                rest = rest[rest.find("=") :] if "=" in rest else ""
-            if rest.startswith("=") and not rest.startswith("=="):
-                return True
-        start = end + 1
-    return False
+    """Whether a line of ``source`` starts (after spaces) with ``name =`` or ``name: ... =``; linear, without parsing.
+
+    Each place the name occurs is found in C (``str.find``) and checked in a
+    bounded number of steps; at most :data:`_SCAN_PLACES` places are looked at.
+    """
+    at = source.find(name)
+    for _ in range(_SCAN_PLACES):
+        if at < 0:
+            return False
+        line_start = source.rfind("\n", max(0, at - 200), at) + 1
+        before = source[line_start:at]
+        if (line_start or at <= 200) and not before.strip(" \t") and _AFTER_NAME.match(source, at + len(name)):
+            return True
+        at = source.find(name, at + len(name))
+    return True
 
 
 def _apply(source: str, name: str, current: Answer) -> Answer:
@@ -185,17 +191,32 @@ def _literal(name: str, node: ast.expr) -> Answer:
         return Answer(name, NOT_A_LITERAL, reason("set-by-code", variable=name))
 
 
-def read_answer(cells: list[Any], name: str, *, before: int | None = None) -> Answer:
-    """The value of ``name`` after the code cells before index ``before`` (default: all)."""
-    answer = Answer(name, None, reason("never-assigned", variable=name))
+def read_answers_at(cells: list[Any], stops: dict[str, int]) -> dict[str, Answer]:
+    """Each variable's value after the code cells before its index in ``stops``, in one pass over the cells.
+
+    Each cell is parsed once (short ones once per run), whatever the number
+    of variables; a long one is scanned once per variable whose name it holds.
+    """
+    current = {name: Answer(name, None, reason("never-assigned", variable=name)) for name in stops}
+    found: dict[str, Answer] = {}
     for i, cell in enumerate(cells):
-        if before is not None and i >= before:
+        for name in [n for n, stop in stops.items() if stop <= i and n not in found]:
+            found[name] = current[name]
+        if len(found) == len(stops):
             break
         source = cell.get("source", "")
-        if cell.get("cell_type") == "code" and isinstance(source, str) and name in source:
-            answer = _apply(source, name, answer)
-    return answer
+        if cell.get("cell_type") != "code" or not isinstance(source, str):
+            continue
+        for name in stops:
+            if name not in found and name in source:
+                current[name] = _apply(source, name, current[name])
+    return {name: found.get(name, current[name]) for name in stops}
+
+
+def read_answer(cells: list[Any], name: str, *, before: int | None = None) -> Answer:
+    """The value of ``name`` after the code cells before index ``before`` (default: all)."""
+    return read_answers_at(cells, {name: len(cells) if before is None else before})[name]
 
 
 def read_answers(cells: list[Any], names: list[str]) -> dict[str, Answer]:
-    return {name: read_answer(cells, name) for name in names}
+    return read_answers_at(cells, dict.fromkeys(names, len(cells)))

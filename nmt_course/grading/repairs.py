@@ -89,7 +89,7 @@ class RepairCells(NbGraderPreprocessor):
             notes.append(f"the grading metadata of {_cells(restored)} had been deleted or damaged; put back from the release")
         dropped, demoted = self._deduplicate(nb, released)
         if dropped:
-            notes.append(f"pasted copies of locked {_cells(dropped)} were removed; the released cell was graded")
+            notes.append(f"pasted copies of locked {_cells(dropped)} were removed; the cell as released is graded")
         if demoted:
             notes.append(f"answer {_cells(demoted)} appeared more than once (pasted); the last copy above its test cell was graded")
         present = {_grade_id(c) for c in nb.cells}

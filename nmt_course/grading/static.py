@@ -14,6 +14,7 @@ penalties, feedback, export) run unchanged. No student code is executed.
 from __future__ import annotations
 
 import ast
+import copy
 import io
 from contextlib import redirect_stdout
 from functools import lru_cache
@@ -31,7 +32,7 @@ from ..quiz.models import QUESTION_ADAPTER, Question
 from ..quiz.reasons import invalid_message, reason
 from ..quiz.scoring import Result, grade
 from ..quiz.student import show_result
-from .answers import NOT_A_LITERAL, read_answer
+from .answers import NOT_A_LITERAL, Answer, read_answer, read_answers_at
 
 __all__ = ["StaticGrade", "FastCheckCellMetadata", "parse_test_cell", "cell_metadata_problem", "warm_up"]
 
@@ -87,24 +88,27 @@ class StaticGrade(NbGraderPreprocessor):
     """Fill the outputs of quiz test cells by reading answers, not running code."""
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        tests: list[tuple[int, tuple[Question, float, str] | None]] = []
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
             cell.outputs = []
             cell.execution_count = None
-            if not utils.is_grade(cell):
-                continue
-            parsed = _cached_test_cell(cell.source)
+            if utils.is_grade(cell):
+                tests.append((index, _cached_test_cell(cell.source)))
+        stops: dict[str, int] = {}
+        for index, parsed in tests:
+            if parsed is not None:
+                stops.setdefault(parsed[2], index)
+        answers = read_answers_at(nb.cells, stops)  # one pass over the cells for every question
+        for index, parsed in tests:
+            cell = nb.cells[index]
             if parsed is None:
                 cell.outputs = [_output(output_type="error", ename="NotAQuizCell", evalue="this test cell cannot be graded statically", traceback=[])]
                 continue
             question, max_points, variable = parsed
-            answer = read_answer(nb.cells, variable, before=index)
-            if answer.value is NOT_A_LITERAL:
-                why = answer.reason or reason("set-by-code", variable=variable)
-                result = Result(0.0, max_points, False, invalid_message(why, question.type, variable=variable), reason=why)
-            else:
-                result = grade(question, answer.value)
+            answer = answers[variable] if stops[variable] == index else read_answer(nb.cells, variable, before=index)
+            result = self._result(question, max_points, variable, answer)
             if result.reason is not None and result.reason.answered and "invalid" in resources.get("nbgrader", {}):
                 resources["nbgrader"]["invalid"].append((variable, result.reason.text))
             buffer = io.StringIO()
@@ -116,6 +120,13 @@ class StaticGrade(NbGraderPreprocessor):
                 _output(output_type="execute_result", data=_output({"text/plain": repr(float(points))}), metadata=_output(), execution_count=index + 1),
             ]
         return nb, resources
+
+    @staticmethod
+    def _result(question: Question, max_points: float, variable: str, answer: Answer) -> Result:
+        if answer.value is NOT_A_LITERAL:
+            why = answer.reason or reason("set-by-code", variable=variable)
+            return Result(0.0, max_points, False, invalid_message(why, question.type, variable=variable), reason=why)
+        return grade(question, answer.value)
 
 
 class _CompiledSchemaCheck(BaseMetadataValidator):
@@ -171,9 +182,14 @@ def _validator() -> _FastValidator:
 
 
 def cell_metadata_problem(cell: nbformat.NotebookNode) -> str | None:
-    """What nbgrader's metadata check finds wrong with one cell's grading metadata; None if nothing."""
+    """What nbgrader's metadata check finds wrong with one cell's grading metadata; None if nothing.
+
+    The check runs on a copy (it fills in defaults as it goes), with at most
+    the start of the cell's text (used only in its messages).
+    """
+    probe = nbformat.NotebookNode(cell_type=cell.cell_type, metadata=copy.deepcopy(cell.metadata), source=str(cell.get("source", ""))[:200])
     try:
-        _validator().validate_cell(cell)
+        _validator().validate_cell(probe)
     except Exception as exc:  # noqa: BLE001 - nbgrader raises ValidationError, its version errors, and KeyError for odd shapes
         return str(exc).strip().splitlines()[-1][:200] if str(exc).strip() else type(exc).__name__
     return None

@@ -16,43 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nmt_course.grading.answers import NOT_A_LITERAL, read_answer
-from nmt_course.grading.notebooks import Released, ReleasedCell
 from nmt_course.grading.repairs import RepairCells
 from nmt_course.grading.static import StaticGrade
 from nmt_course.quiz import QUESTION_ADAPTER, grade
 
+from .quizzes import SPECS, released_of, small_quiz
+
 BUDGET = 10.0  # seconds, the default --timeout-per-student: every example must finish well inside it
-COMMON = "'stem': '-', 'explanation': '-', 'topics': ['t'], 'mblex_area': 'a', 'difficulty': 'easy', 'sources': ['s']"
-OPTIONS = "[{'id': 'A', 'text': 'soleus', 'feedback': 'no'}, {'id': 'B', 'text': 'upper trapezius', 'feedback': 'yes'}, {'id': 'C', 'text': 'c', 'feedback': '-'}]"
-SPECS = {
-    "q01": f"{{'id': 'q1', 'type': 'single', {COMMON}, 'answer': 'B', 'options': {OPTIONS}}}",
-    "q02": f"{{'id': 'q2', 'type': 'multiple', {COMMON}, 'answer': ['A', 'B'], 'options': {OPTIONS}}}",
-    "q03": f"{{'id': 'q3', 'type': 'matching', {COMMON}, 'answer': {{'A': '1', 'B': '2'}}, "
-    "'options': [{'id': 'A', 'text': 'a', 'feedback': '-'}, {'id': 'B', 'text': 'b', 'feedback': '-'}], "
-    "'choices': [{'id': '1', 'text': 'x'}, {'id': '2', 'text': 'y'}]}",
-    "q04": f"{{'id': 'q4', 'type': 'numeric', {COMMON}, 'answer': {{'value': 90, 'tolerance': 5}}}}",
-}
-
-
-def _meta(**fields: object) -> dict:
-    return {"nbgrader": {"grade": False, "solution": False, "locked": False, "schema_version": 3, **fields}}
-
-
-def _quiz() -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    for var, spec in SPECS.items():
-        nb.cells += [
-            nbformat.v4.new_markdown_cell(f"Question {var}", metadata=_meta(locked=True, grade_id=f"{var}-q")),
-            nbformat.v4.new_code_cell(f"{var} = None", metadata=_meta(solution=True, grade_id=f"{var}-a")),
-            nbformat.v4.new_code_cell(f"grade_cell({spec}, globals().get('{var}'))", metadata=_meta(grade=True, locked=True, grade_id=var, points=1)),
-        ]
-    return nb
-
-
-QUIZ = _quiz()
-RELEASED = Released.of([
-    ReleasedCell(c.id, c.metadata.nbgrader["grade_id"], c.cell_type, c.source, copy.deepcopy(dict(c.metadata.nbgrader))) for c in QUIZ.cells
-])
+QUIZ = small_quiz()
+RELEASED = released_of(QUIZ)
 
 # pieces of Python, of answers and of mistakes, that a student might type (and some that no one would)
 PIECES = st.sampled_from([

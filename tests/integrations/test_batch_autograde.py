@@ -343,7 +343,7 @@ def test_what_the_class_was_given(graded: dict) -> None:
     assert notes["lee"] == (f"the grading metadata of cell {QUESTIONS[0]} had been deleted or damaged; put back from the release",)
     assert notes["tia"] == (f"the grading metadata of cell {QUESTIONS[3]} had been deleted or damaged; put back from the release",)
     assert notes["sam"] == (
-        f"pasted copies of locked cells {_question_cell(batch['course'])}, {QUESTIONS[1]} were removed; the released cell was graded",
+        f"pasted copies of locked cells {_question_cell(batch['course'])}, {QUESTIONS[1]} were removed; the cell as released is graded",
         f"answer cell {QUESTIONS[0]}-a appeared more than once (pasted); the last copy above its test cell was graded",
     )
     invalid = {r.student: r.invalid for r in batch["first"]}
