@@ -247,7 +247,7 @@ def test_caveats_travel_with_findings() -> None:
 def test_result_text() -> None:
     result = screening.screen(["fever", "diabtes"])
     text = str(result)
-    assert text.startswith("Decision: postpone and refer.") and "⛔ Systemic contraindication: Fever" in text
+    assert text.startswith("Decision: postpone and refer.") and "✖ Systemic contraindication: Fever" in text
     assert "diabtes" in text
 
 

@@ -188,8 +188,8 @@ def test_screen_button_runs_the_screening(scr: Screener) -> None:
     scr.medications.value = "warfarin 5 mg"
     scr.screen_button.click()
     assert scr.result is not None and scr.result.decision == screening.POSTPONE
-    assert "⛔ Decision: postpone and refer" in scr.decision.value
-    assert "⛔ Systemic contraindication:" in scr.findings_panel.value and "ℹ Caution:" in scr.findings_panel.value
+    assert "✖ Decision: postpone and refer" in scr.decision.value
+    assert "✖ Systemic contraindication:" in scr.findings_panel.value and "ℹ Caution:" in scr.findings_panel.value
     assert "Why:" in scr.findings_panel.value and "werner" in scr.findings_panel.value
     assert "Noted:" in scr.findings_panel.value  # stiff neck: a course condition
     assert scr.soap.value.startswith("## SOAP note (draft): Harold")

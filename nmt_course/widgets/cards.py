@@ -11,8 +11,8 @@ __all__ = ["muscle_card", "message_html", "EVIDENCE_NOTE"]
 
 EVIDENCE_NOTE = (
     "Trigger points are a working model, not settled science: critics question the theory "
-    "(quintner2015) and its defenders reply (dommerholt2015), and examiners agree only moderately "
-    "when they try to find the same trigger point (lucas2009). Use these maps as a guide to where to "
+    "(quintner2015) and its defenders reply (dommerholt2015), and examiners often disagree when they "
+    "try to find the same trigger point (lucas2009, rathbone2017). Use these maps as a guide to where to "
     "look, and let the client's report and your reassessment decide."
 )
 

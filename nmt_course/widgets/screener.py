@@ -6,7 +6,7 @@
     app.medications.value = "warfarin"
     app.screen().decision
 
-Findings are listed by kind (⛔ systemic, ⚠ local, ℹ caution: icon and word,
+Findings are listed by kind (✖ systemic, ⚠ local, ℹ caution: icon and word,
 never colour alone), with guidance, the reason, notes on anything not settled
 and the sources. Names the screener does not recognise are listed with
 suggestions, never dropped. Local sites are outlined on the body map, and a
@@ -33,7 +33,8 @@ from .cards import message_html
 
 __all__ = ["Screener", "ScreenerState"]
 
-_DECISION_ICON = {"postpone": "⛔", "undecided": "❓", "consult": "☎️", "adapt": "⚠️", "proceed": "✔"}
+# symbols every common font has (emoji fonts are often missing); the words say the same
+_DECISION_ICON = {"postpone": "✖", "undecided": "?", "consult": "☎", "adapt": "⚠", "proceed": "✔"}
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Screener(w.VBox):
     def __init__(self) -> None:
         self.K = kb.load()
         self.state = ScreenerState()
-        wide = w.Layout(width="520px")
+        wide = w.Layout(width="100%", max_width="520px")
         sites = sorted({*BROAD_AREAS, *(r.label for r in self.K.regions.values())}, key=str.lower)
         self.client = w.Text(description="First name:", placeholder="e.g. Sofia", layout=wide)
         self.complaint = w.Text(description="Complaint:", placeholder="The main complaint, in the client's words", layout=wide)
@@ -108,6 +109,8 @@ class Screener(w.VBox):
             return None
         self.state.error = ""
         self.state.result = result
+        if result.intake.pregnancy_weeks and not self.pregnancy_weeks.value:
+            self.pregnancy_weeks.value = result.intake.pregnancy_weeks  # weeks read from "pregnant 30 wks"
         self.state.soap = soap_note(result, client=self.client.value, complaint=self.complaint.value)
         self._show(result)
         return result
@@ -147,13 +150,13 @@ class Screener(w.VBox):
                  f"Sources: {e(', '.join(c.sources))}</small></li>" for c in result.combined]
         for f in result.findings:
             site = f" ({e(f.site_label.lower())})" if f.site_label else ""
-            caveats = "".join(f"<br>❓ <b>Not settled:</b> {e(c)}" for c in f.caveats)
+            caveats = "".join(f"<br>? <b>Not settled:</b> {e(c)}" for c in f.caveats)
             items.append(
                 f"<li><b>{e(f.label)}:</b> {e(f.name)}{site}<br>{e(f.guidance)}<br><i>Why:</i> {e(f.rationale)}"
                 f"{caveats}<br><small>From: {e(', '.join(f.matched))}. Sources: {e(', '.join(f.sources))}</small></li>"
             )
-        items += [f"<li>❓ <b>Not recognised:</b> {e(u.message)}</li>" for u in result.unknown]
-        items += [f"<li>ℹ️ <b>Noted:</b> {e(n.label)} is a condition this course covers, not a contraindication.</li>"
+        items += [f"<li>? <b>Not recognised:</b> {e(u.message)}</li>" for u in result.unknown]
+        items += [f"<li>ℹ <b>Noted:</b> {e(n.label)} is a condition this course covers, not a contraindication.</li>"
                   for n in result.noted]
         body = "".join(items) or "<li>✔ Nothing on the form is a contraindication.</li>"
         self.findings_panel.value = f"<ul style='margin:2px 0 6px 18px;padding:0'>{body}</ul>"

@@ -107,7 +107,13 @@ def test_a_subtopic_must_belong_to_the_questions_area(tmp_path: Path) -> None:
     area_line = text.index("\n    mblex_area: ")
     end = text.index("\n", area_line + 1)
     area = text[area_line:end].split(": ", 1)[1].strip()
-    tp.write_text(text[:end] + "\n    mblex_subtopic: draping" + text[end:])  # a professional-practice subtopic
+    next_question = text.find("\n  - id: ", end)
+    subtopic_line = text.find("\n    mblex_subtopic: ", area_line, next_question)
+    if subtopic_line == -1:  # the first question names no subtopic yet: add one
+        text = text[:end] + "\n    mblex_subtopic: draping" + text[end:]
+    else:  # replace the subtopic it names
+        text = text[:subtopic_line] + "\n    mblex_subtopic: draping" + text[text.index("\n", subtopic_line + 1):]
+    tp.write_text(text)  # draping is a professional-practice subtopic
     _, problems = check_bank(d)
     messages = [str(p) for p in problems]
     if area == "professional-practice":  # pragma: no cover - the first question's area decides the case

@@ -48,7 +48,7 @@ ADAPT = "adapt the session"
 PROCEED = "no contraindication found — proceed with the usual care"
 UNDECIDED = "cannot decide yet"
 
-_LABELS = {"systemic": "⛔ Systemic contraindication", "local": "⚠ Local contraindication", "caution": "ℹ Caution"}
+_LABELS = {"systemic": "✖ Systemic contraindication", "local": "⚠ Local contraindication", "caution": "ℹ Caution"}
 # What a caution means for the plan (see nmt_course.clinical.session.rules); everything else is "adapt".
 _NO_DEEP_WORK = {"anticoagulants", "antiplatelet-medication", "bleeding-disorder", "kidney-failure"}
 _GENTLE_PRESSURE = {
