@@ -56,10 +56,11 @@ from sqlalchemy.exc import OperationalError
 from ..errors import SubmissionError
 from .files import check_submission
 from .gradebook import SharedGradebook
-from .messages import database_problem, describe, problem_for, step_name
+from .messages import database_problem, describe, no_notebook_problem, problem_for, step_problem
 from .notebooks import notebook_json
 from .pipeline import build_preprocessors
 from .results import StudentResult
+from .static import cell_metadata_problem
 from .submissions import SubmissionSetup
 from .workers import Budget, can_fork, grade_here, grade_in_workers
 
@@ -155,7 +156,7 @@ class BatchAutograde(SubmissionSetup):
         source = Path(self._format_source(assignment_id, student_id))
         self.notebooks = sorted(str(p) for p in source.glob(self.coursedir.notebook_id + ".ipynb"))
         if not self.notebooks:
-            return StudentResult(student_id, False, problem=f"no notebook was submitted in {source}")
+            return StudentResult(student_id, False, problem=no_notebook_problem(str(source), self.coursedir.notebook_id))
         if student_id in self._excluded():
             return StudentResult(student_id, False, problem="left out by CourseDirectory.student_id_exclude in nbgrader_config.py")
         try:
@@ -179,7 +180,7 @@ class BatchAutograde(SubmissionSetup):
         except OperationalError as exc:  # the gradebook, not this submission
             self._fail(assignment_id, student_id)
             detail = str(exc.orig).strip() if exc.orig is not None else str(exc)
-            raise NbGraderException(database_problem(detail)) from exc
+            raise NbGraderException(database_problem(detail, db_url=self.coursedir.db_url)) from exc
         except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the class
             self._fail(assignment_id, student_id)
             self.recycle = self.recycle or isinstance(exc, MemoryError)
@@ -240,7 +241,7 @@ class BatchAutograde(SubmissionSetup):
                 except (OperationalError, MemoryError, TimeoutError):
                     raise  # the gradebook, not this submission: grade_student stops the run; or the budget
                 except Exception as exc:
-                    raise SubmissionError(f"{basename}: {step_name(pp)} failed ({describe(exc)})") from exc
+                    raise SubmissionError(step_problem(basename, pp, exc, _culprit(nb))) from exc
         for key in ("shared", "notes", "invalid", "released"):
             del resources["nbgrader"][key]
         try:
@@ -248,3 +249,15 @@ class BatchAutograde(SubmissionSetup):
         except nbformat.ValidationError as exc:
             raise SubmissionError(f"{basename} is not a valid notebook ({describe(exc)}); ask the student to submit it again") from exc
         self.write_single_notebook(notebook_json(nb), resources)
+
+
+def _culprit(nb: nbformat.NotebookNode) -> str | None:
+    """The first cell whose grading metadata nbgrader's check refuses, named as the instructor can find it."""
+    for number, cell in enumerate(nb.cells, start=1):
+        problem = cell_metadata_problem(cell)
+        if problem is not None:
+            meta = cell.metadata.get("nbgrader")
+            name = meta.get("grade_id") if isinstance(meta, dict) else None
+            label = f"cell {number} ({name})" if name else f"cell {number} (id {cell.get('id', '?')})"
+            return f"{label}, whose grading metadata was edited by hand ({problem[:120]})"
+    return None

@@ -22,6 +22,8 @@ __all__ = [
     "memory_problem",
     "died_problem",
     "problem_for",
+    "step_problem",
+    "no_notebook_problem",
 ]
 
 _CHANGES = {
@@ -75,8 +77,10 @@ def missing_notebook_note(notebook: str) -> str:
     return f"{notebook}.ipynb was not handed in: its questions score 0"
 
 
-def database_problem(detail: str) -> str:
+def database_problem(detail: str, *, db_url: str = "sqlite:///") -> str:
     """What to do about a gradebook that could not be written (``detail``: the database's own words)."""
+    if not db_url.startswith("sqlite"):
+        return f"the gradebook could not be written ({detail}); check that the database server is running and this account may write to it"
     if "locked" in detail or "busy" in detail:
         return (
             f"the gradebook stayed busy for over a minute ({detail}): another program is writing to it "
@@ -127,3 +131,16 @@ def problem_for(exc: BaseException, *, seconds: float | None, megabytes: int | N
     if isinstance(exc, RecursionError):
         return f"the notebook is nested too deeply to read ({describe(exc)}); ask the student to submit it again"
     return describe(exc)
+
+
+def step_problem(notebook: str, step: object, exc: BaseException, culprit: str | None) -> str:
+    """Why one of nbgrader's steps could not grade a notebook: the file, the step, the cell when it is known, what to do."""
+    where = f"{notebook}, {culprit}" if culprit else notebook
+    return (
+        f"{where}: {step_name(step)} failed ({describe(exc)}); "
+        "ask the student to copy their answers into a fresh copy of the released notebook and submit it again"
+    )
+
+
+def no_notebook_problem(folder: str, pattern: str) -> str:
+    return f"no notebook ({pattern}.ipynb) was handed in: {folder} holds none; ask the student to submit it again"

@@ -10,7 +10,11 @@ note for the instructor each:
 - :class:`RepairCells` (first of the sanitizing steps, before nbgrader's):
 
   * grading metadata deleted or damaged on a cell the student was given
-    (found by its cell id in the released copy) is put back from the release;
+    (found by its cell id, or its grade id, in the released copy) is put
+    back from the release;
+  * grading metadata with a grade id the released notebook does not have
+    (a cell of the student's own, a renamed grade id) is removed: the cell is
+    graded as an ordinary cell;
   * a locked cell (a question, a test cell) that appears more than once keeps
     the copy the student was given (its cell id), or else its last copy;
     the pasted copies are dropped (nbgrader then restores the kept one from
@@ -92,6 +96,9 @@ class RepairCells(NbGraderPreprocessor):
             notes.append(f"pasted copies of locked {_cells(dropped)} were removed; the cell as released is graded")
         if demoted:
             notes.append(f"answer {_cells(demoted)} appeared more than once (pasted); the last copy above its test cell was graded")
+        unknown = self._forget_unknown(nb, released)
+        if unknown:
+            notes.append(f"grading metadata that the released notebook does not have was ignored on {_numbers(unknown)}")
         present = {_grade_id(c) for c in nb.cells}
         missing = [c.grade_id for c in released.cells if c.graded and c.grade_id not in present]
         if missing and not self._adds_missing_cells():
@@ -109,7 +116,7 @@ class RepairCells(NbGraderPreprocessor):
     def _restore_metadata(nb: NotebookNode, released: Released) -> list[str]:
         restored = []
         for cell in nb.cells:
-            given = released.by_cell_id.get(cell.get("id", ""))
+            given = released.by_cell_id.get(cell.get("id", "")) or released.by_grade_id.get(_grade_id(cell))
             if given is None or cell.cell_type != given.cell_type:
                 continue  # not a cell the student was given (or retyped: nbgrader restores and notes that)
             meta = cell.metadata.get("nbgrader")
@@ -117,6 +124,18 @@ class RepairCells(NbGraderPreprocessor):
                 cell.metadata["nbgrader"] = given.metadata()
                 restored.append(given.grade_id)
         return restored
+
+    @staticmethod
+    def _forget_unknown(nb: NotebookNode, released: Released) -> list[tuple[int, str]]:
+        """Grading metadata on a cell that is none of the released cells (a grade id of the student's own): removed."""
+        if not released.cells:
+            return []  # no released copy to know the quiz's cells by
+        forgotten = []
+        for number, cell in enumerate(nb.cells, start=1):
+            if "nbgrader" in cell.metadata and _grade_id(cell) not in released.by_grade_id:
+                forgotten.append((number, _grade_id(cell)))
+                del cell.metadata["nbgrader"]
+        return forgotten
 
     @staticmethod
     def _deduplicate(nb: NotebookNode, released: Released) -> tuple[list[str], list[str]]:
@@ -144,6 +163,11 @@ class RepairCells(NbGraderPreprocessor):
         if drop:
             nb.cells = [c for i, c in enumerate(nb.cells) if i not in drop]
         return dropped, demoted
+
+
+def _numbers(cells: list[tuple[int, str]]) -> str:
+    shown = ", ".join(f"{n} ({grade_id or 'no grade id'})" for n, grade_id in cells[:5]) + (f" and {len(cells) - 5} more" if len(cells) > 5 else "")
+    return f"cell {shown}" if len(cells) == 1 else f"cells {shown}"
 
 
 def _cells(names: list[str]) -> str:

@@ -101,6 +101,19 @@ def no_test_metadata(nb: Notebook, _folder: Path) -> Notebook:
     return nb
 
 
+def _own_grade_cell(nb: Any) -> Notebook:
+    meta = {"nbgrader": {"grade": True, "grade_id": "mine", "locked": False, "schema_version": 3, "solution": False, "task": False}}
+    nb["cells"].append({"cell_type": "code", "id": "mine", "metadata": meta, "source": "1", "outputs": [], "execution_count": None})
+    return nb
+
+
+def _pasted_test_no_points(nb: Any) -> Notebook:
+    test = _tests(nb)[QUESTIONS[0]]
+    test["id"] = "pasted-test"  # the original deleted, a pasted copy left: a new cell id
+    del test["metadata"]["nbgrader"]["points"]
+    return nb
+
+
 def extra(make: Callable[[Path], None], build: Callable[[Notebook, Path], Notebook | str] | None = None) -> Callable[[Notebook, Path], Notebook | str]:
     """A submission with something added to its folder."""
     def run(nb: Notebook, folder: Path) -> Notebook | str:
@@ -180,6 +193,8 @@ CASES: dict[str, tuple[Callable[[Notebook, Path], Notebook | str], tuple[Any, ..
     # everyday accidents
     "pasted": (pasted, ("note", "appeared more than once (pasted)")),
     "no-test-metadata": (no_test_metadata, ("note", f"the grading metadata of cell {QUESTIONS[2]} had been deleted or damaged; put back")),
+    "own-grade-cell": (lambda nb, f: _own_grade_cell(answer()(nb, f)), ("note", "grading metadata that the released notebook does not have was ignored")),
+    "pasted-test-no-points": (lambda nb, f: _pasted_test_no_points(answer()(nb, f)), ("note", f"the grading metadata of cell {QUESTIONS[0]} had been")),
     # files
     "links": (extra(_links), ("note", "passwd is a link to another file")),
     "fifo-file": (extra(_mkfifo), ("note", "pipe is a pipe or socket")),

@@ -93,3 +93,36 @@ def test_describe(exc: BaseException, text: str) -> None:
 )
 def test_step_name(step: object, name: str) -> None:
     assert step_name(step) == name
+
+
+@pytest.mark.parametrize(
+    ("exc", "seconds", "megabytes", "says"),
+    [
+        (TimeoutError(), 10.0, 1024, "took more than 10 s (the limit set by --timeout-per-student)"),
+        (MemoryError(), 10.0, 1024, "more than 1,024 MB of memory (the limit set by --memory-per-student)"),
+        (MemoryError(), 10.0, None, "more than the memory this computer has"),
+        (RecursionError("maximum recursion depth exceeded"), 10.0, 1024, "nested too deeply to read"),
+        (ValueError("odd"), 10.0, 1024, "ValueError: odd"),
+    ],
+)
+def test_problem_for_what_stopped_a_submission(exc: BaseException, seconds: float, megabytes: int | None, says: str) -> None:
+    from nmt_course.grading.messages import problem_for
+
+    assert says in problem_for(exc, seconds=seconds, megabytes=megabytes)
+
+
+def test_every_problem_says_what_to_do() -> None:
+    from nmt_course.errors import SubmissionError
+    from nmt_course.grading.messages import died_problem, no_notebook_problem, problem_for, step_problem
+
+    assert problem_for(SubmissionError("as it was written"), seconds=1, megabytes=1) == "as it was written"
+    assert died_problem("ann", -9) == (
+        "the grading process stopped twice while grading this submission (killed by signal 9); nothing of it was kept. "
+        "Look at the submission, then grade it again with --student ann"
+    )
+    assert "exit status 3" in died_problem("ann", 3)
+    step = step_problem("quiz1.ipynb", CachedOverwriteCells(), ValueError("bad"), "cell 7 (mine), whose grading metadata was edited by hand (x)")
+    assert step.startswith("quiz1.ipynb, cell 7 (mine), whose grading metadata was edited by hand (x): restoring the locked cells")
+    assert step.endswith("ask the student to copy their answers into a fresh copy of the released notebook and submit it again")
+    assert no_notebook_problem("submitted/ann/quiz1", "*").startswith("no notebook (*.ipynb) was handed in")
+    assert "database server" in database_problem("connection refused", db_url="postgresql+psycopg://grader@db/course")

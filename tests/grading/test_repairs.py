@@ -153,3 +153,25 @@ def test_under_nbgraders_own_converter_the_release_is_read_and_the_notes_logged(
         nb, _ = RepairCells(config=config).preprocess(nb, {"nbgrader": {"assignment": "quiz1", "notebook": "quiz1"}})
     assert cell(nb, "q04").metadata["nbgrader"]["grade_id"] == "q04"
     assert "the grading metadata of cell q04 had been deleted or damaged" in caplog.text
+
+
+def test_grading_metadata_of_the_students_own_is_ignored() -> None:
+    nb = copy.deepcopy(QUIZ)
+    own = nbformat.v4.new_code_cell("1", metadata={"nbgrader": {"grade": True, "grade_id": "mine", "locked": False, "schema_version": 3, "solution": False}})
+    nb.cells.append(own)
+    renamed = cell(nb, "q02-a")
+    renamed.metadata["nbgrader"]["grade_id"] = "q02-mine"
+    renamed["id"] = "q02-mine"
+    nb, notes = _repair(nb)
+    assert "nbgrader" not in own.metadata and "nbgrader" not in renamed.metadata
+    assert notes == [f"grading metadata that the released notebook does not have was ignored on cells 5 (q02-mine), {len(nb.cells)} (mine)"]
+
+
+def test_a_pasted_test_cell_without_its_original_gets_the_released_metadata() -> None:
+    nb = copy.deepcopy(QUIZ)
+    test = cell(nb, "q01")
+    test["id"] = "pasted-q01"  # the original deleted, a pasted copy kept: a new cell id
+    del test.metadata["nbgrader"]["points"]
+    nb, notes = _repair(nb)
+    assert test.metadata["nbgrader"] == RELEASED.by_grade_id["q01"].nbgrader
+    assert notes == ["the grading metadata of cell q01 had been deleted or damaged; put back from the release"]
