@@ -238,3 +238,97 @@ def test_a_gradebook_locked_for_a_while_is_waited_for(course: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert time.monotonic() - started >= 6  # it waited rather than failing
     assert "Graded 8 of 8" in done.stdout
+
+
+STALLS = """
+import os, time
+from nmt_course.grading import static
+real = static.StaticGrade.preprocess
+
+def stalls(self, nb, resources):
+    student = resources["nbgrader"]["student"]
+    if student == "s02":
+        time.sleep(120)  # as if reading this submission could not finish
+    if student == "s04":
+        hog = bytearray(800 * 2**20)  # more than --memory-per-student 300
+        del hog
+    return real(self, nb, resources)
+
+static.StaticGrade.preprocess = stalls
+"""
+
+
+def test_a_student_over_the_budget_is_named_and_the_class_graded(course: Path) -> None:
+    import sqlite3
+    import time
+
+    started = time.monotonic()
+    results, _ = grade_in_fresh_process(course, prepare=STALLS, workers=2, timeout_per_student=3, memory_per_student=300)
+    assert time.monotonic() - started < 100  # the stall alone was 120 s
+    by_student = {r.student: r for r in results}
+    assert not by_student["s02"].ok and "more than 3 s (the limit set by --timeout-per-student)" in by_student["s02"].problem
+    assert not by_student["s04"].ok and "more than 300 MB of memory (the limit set by --memory-per-student)" in by_student["s04"].problem
+    assert all(r.ok for s, r in by_student.items() if s not in {"s02", "s04"})
+    for student in ("s02", "s04"):
+        assert not (course / "autograded" / student / "quiz1" / "quiz1.ipynb").exists()  # nothing half written is left
+    with sqlite3.connect(course / "gradebook.db") as db:
+        kept = db.execute(
+            "SELECT COUNT(*) FROM grade g JOIN submitted_notebook sn ON sn.id = g.notebook_id "
+            "JOIN submitted_assignment sa ON sa.id = sn.assignment_id WHERE sa.student_id IN ('s02', 's04') AND g.auto_score IS NOT NULL"
+        ).fetchone()[0]
+    assert kept == 0
+    assert not _children_of_the_run(course)
+
+
+PARENT_DIES = """
+import os, time
+from pathlib import Path
+from nmt_course.grading import pipeline
+real = pipeline.BatchSaveAutoGrades.preprocess
+marker = Path(options.pop("marker"))
+
+def waits(self, nb, resources):
+    if resources["nbgrader"]["student"] == "s03":
+        marker.write_text(str(os.getpid()))  # a worker has s03's grades in hand, not yet committed
+        time.sleep(60)
+    return real(self, nb, resources)
+
+pipeline.BatchSaveAutoGrades.preprocess = waits
+"""
+
+
+def test_workers_die_with_the_run_and_commit_nothing_after_it(course: Path, tmp_path: Path) -> None:
+    import signal
+    import sqlite3
+    import time
+
+    marker = tmp_path / "worker"
+    code = GRADE_SCRIPT.format(prepare=PARENT_DIES, extra="None")
+    options = json.dumps({"workers": 1, "marker": str(marker)})
+    run = subprocess.Popen([sys.executable, "-c", code, str(course), "quiz1", options], env=_env(course.parent), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        worker = int(marker.read_text())
+    finally:
+        run.send_signal(signal.SIGKILL)  # the grading run is killed outright: no cleanup of its own
+        run.wait()
+    deadline = time.monotonic() + 15
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker)  # killed with its parent (PR_SET_PDEATHSIG), not left to finish s03
+    with sqlite3.connect(course / "gradebook.db") as db:
+        graded = {row[0] for row in db.execute(
+            "SELECT DISTINCT sa.student_id FROM grade g JOIN submitted_notebook sn ON sn.id = g.notebook_id "
+            "JOIN submitted_assignment sa ON sa.id = sn.assignment_id WHERE g.auto_score IS NOT NULL"
+        )}
+    assert graded == {"s00", "s01", "s02"}  # graded before the run was killed; s03 never committed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
