@@ -106,16 +106,26 @@ def _unreadable(exc: BaseException) -> str:
     return "it is not Python"
 
 
-_CACHED_UP_TO = 2_000  # answer cells are short: a class's copies are parsed once; long cells are not kept
+_SHORT = 2_000  # an answer cell: thousands of them kept (a class's many copies are parsed once)
 
 
 def _statements(source: str) -> tuple[_Statement, ...] | str:
-    """A cell's top-level statements; why not, if it does not parse. Short sources are analysed once."""
-    return _cached_statements(source) if len(source) <= _CACHED_UP_TO else _parse(source)
+    """A cell's top-level statements, analysed once per distinct source; why not, if it does not parse.
+
+    Short sources (answer cells) are kept by the thousand, longer ones (a
+    quiz's set-up cell, the same for every student) by the dozen, so what
+    is kept stays within a few megabytes.
+    """
+    return _short_statements(source) if len(source) <= _SHORT else _long_statements(source)
 
 
 @lru_cache(maxsize=4096)
-def _cached_statements(source: str) -> tuple[_Statement, ...] | str:
+def _short_statements(source: str) -> tuple[_Statement, ...] | str:
+    return _parse(source)
+
+
+@lru_cache(maxsize=32)
+def _long_statements(source: str) -> tuple[_Statement, ...] | str:
     return _parse(source)
 
 
@@ -168,7 +178,7 @@ def _apply(source: str, name: str, current: Answer) -> Answer:
         if sets_at_line_start(source, name):
             return Answer(name, NOT_A_LITERAL, reason("cell-too-long", variable=name, length=f"{len(source):,}", limit=f"{CELL_LIMIT:,}"))
         return current  # too long to parse, and it does not set the answer where a person would look
-    statements = _statements(source)
+    statements = _statements(source)  # parsed once per distinct cell, whatever the number of variables
     if isinstance(statements, str):
         if sets_at_line_start(source, name):
             return Answer(name, NOT_A_LITERAL, reason("cell-unreadable", variable=name, detail=statements))

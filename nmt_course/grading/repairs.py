@@ -120,6 +120,8 @@ class RepairCells(NbGraderPreprocessor):
             if given is None or cell.cell_type != given.cell_type:
                 continue  # not a cell the student was given (or retyped: nbgrader restores and notes that)
             meta = cell.metadata.get("nbgrader")
+            if meta == given.nbgrader:
+                continue  # as released (the usual case): nothing to check
             if not meta or cell_metadata_problem(cell) is not None:
                 cell.metadata["nbgrader"] = given.metadata()
                 restored.append(given.grade_id)
