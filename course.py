@@ -2,7 +2,7 @@
 """Set up the course in a local virtual environment and run it, or its tests.
 
     python3 course.py lab     # set up .venv, then start JupyterLab on the course
-    python3 course.py test    # set up .venv (+ Chromium for browser tests), run every test
+    python3 course.py test    # set up .venv (+ Chromium, PostgreSQL for the tests), run every test
 
 Needs only Python 3.10+. The virtual environment lives in ./.venv and is
 reinstalled only when pyproject.toml changes. Extra arguments go to
@@ -52,20 +52,46 @@ def ensure_venv(*, with_tests: bool) -> None:
     stamp.write_text(f"{digest} {'test' if with_tests else 'base'}")
 
 
-def ensure_chromium() -> None:
-    """Browser tests and PNG rendering use Debian's Chromium; install it when we can."""
-    if CHROMIUM.exists():
+def _missing_debian_packages() -> list[str]:
+    """What the tests need from Debian that this machine lacks.
+
+    Chromium for the browser tests and PNG rendering; PostgreSQL's server
+    programs for the gradebook-on-PostgreSQL and class-hub tests, which start
+    their own throwaway server; the system Python's venv module, from which the
+    hub test builds the environment the student accounts run.
+    """
+    import glob
+
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append("chromium")
+    if not glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"):
+        missing.append("postgresql")
+    if Path("/usr/bin/python3").exists() and subprocess.run(["/usr/bin/python3", "-c", "import ensurepip, venv"], capture_output=True).returncode != 0:
+        missing.append("python3-venv")
+    return missing
+
+
+def ensure_debian_packages() -> None:
+    """Install what :func:`_missing_debian_packages` names, when we can (apt-get, as root)."""
+    missing = _missing_debian_packages()
+    if not missing:
         return
     apt = shutil.which("apt-get")
     if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
-        say("installing Chromium for the browser tests (apt-get)")
+        say(f"installing {', '.join(missing)} for the tests (apt-get)")
+        if "postgresql" in missing:
+            # the tests start their own servers: no system-wide cluster is created or started
+            conf = Path("/etc/postgresql-common/createcluster.d")
+            conf.mkdir(parents=True, exist_ok=True)
+            (conf / "nmt-course-no-main-cluster.conf").write_text("create_main_cluster = false\n")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         run([apt, "update", "-qq"], env=env)
-        run([apt, "install", "-y", "-qq", "chromium"], env=env)
+        run([apt, "install", "-y", "-qq", *missing], env=env)
         return
     sys.exit(
-        "The browser tests need Chromium at /usr/bin/chromium. Install it first "
-        "(Debian/Ubuntu: sudo apt-get install chromium), then run this command again."
+        f"The tests need these Debian packages: {', '.join(missing)}. Install them first "
+        f"(Debian/Ubuntu: sudo apt-get install {' '.join(missing)}), then run this command again."
     )
 
 
@@ -79,7 +105,7 @@ def main(argv: list[str]) -> int:
         ensure_venv(with_tests=False)
         return hand_over([str(BIN / "nmt-course"), "lab", *rest], env)
     ensure_venv(with_tests=True)
-    ensure_chromium()
+    ensure_debian_packages()
     say("running: pytest tests --nbval-lax notebooks " + " ".join(rest))
     return hand_over([str(PY), "-m", "pytest", "tests", "--nbval-lax", "notebooks", *rest], env)
 

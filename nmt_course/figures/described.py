@@ -9,10 +9,17 @@ of a cell), so no chart in the course is without a text alternative.
 from __future__ import annotations
 
 import html
+import importlib.util
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
-__all__ = ["DescribedFigure"]
+__all__ = ["DescribedFigure", "plotly_can_show"]
+
+
+def plotly_can_show() -> bool:
+    """Can plotly's own ``show`` render in a notebook here? (It needs nbformat.)"""
+    return importlib.util.find_spec("nbformat") is not None
 
 
 class DescribedFigure(go.Figure):
@@ -21,7 +28,10 @@ class DescribedFigure(go.Figure):
     def _ipython_display_(self) -> None:
         from IPython.display import HTML, display
 
-        super()._ipython_display_()
+        if plotly_can_show():
+            super()._ipython_display_()
+        else:
+            display(pio.renderers["plotly_mimetype"].to_mimebundle(self.to_dict()), raw=True)
         meta = self.layout.meta
         text = meta.get("description", "") if isinstance(meta, dict) else ""
         if text:

@@ -138,11 +138,15 @@ def grade_quiz(
             else:
                 _grade_each(assignment, who, coursedir, config, report)
         except SQLAlchemyError as exc:
+            from ..course_dir import hide_password
+
             detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            raise NmtCourseError(
-                f"the gradebook ({coursedir.db_url}) could not be opened or written: {detail}. "
+            advice = (
                 "If it was copied from another machine or nbgrader version, back it up and run `nbgrader db upgrade`."
-            ) from None
+                if coursedir.db_url.startswith("sqlite") else
+                "Check that the database server is running and that the URL (NMT_COURSE_DB_URL, or CourseDirectory.db_url) names it and this account may use it."
+            )
+            raise NmtCourseError(f"the gradebook ({hide_password(coursedir.db_url)}) could not be opened or written: {detail}. {advice}") from None
     return summary
 
 

@@ -9,12 +9,21 @@ the file's node tree, so the happy path pays nothing for them.
 every content file (knowledge base, case studies, question bank): one message
 per problem, each naming the file, the line and the place, in plain words; a
 misspelt field is named with a "did you mean" suggestion.
+
+Where PyYAML has only its pure-Python loader (the browser site's Pyodide),
+parsing the course's content takes seconds, so the site's build saves each
+file's parsed content beside it as JSON (``<name>.yaml.parsed.json``, with the
+SHA-256 of the YAML text it was made from). :func:`read_yaml` uses such a twin
+only when that hash matches the file as it is now, so an edited file is always
+parsed afresh.
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
+import json
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -27,7 +36,9 @@ from pydantic import BaseModel, ValidationError
 from ..errors import ContentError
 from .types import ID_PATTERN
 
-__all__ = ["read_yaml", "format_place", "line_of", "content_error", "validation_problems"]
+__all__ = ["read_yaml", "parsed_twin", "PARSED_SUFFIX", "format_place", "line_of", "content_error", "validation_problems"]
+
+PARSED_SUFFIX = ".parsed.json"
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -44,6 +55,14 @@ def read_yaml(path: Path, *, label: str | None = None) -> Any:
         raise ContentError(f"cannot read the file ({exc.strerror})", file=name) from None
     except UnicodeDecodeError:
         raise ContentError("the file is not UTF-8 text", file=name) from None
+    twin = path.with_name(path.name + PARSED_SUFFIX)
+    if twin.is_file():
+        try:
+            saved = json.loads(twin.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            saved = None
+        if isinstance(saved, dict) and saved.get("sha256") == _sha256(text):
+            return saved.get("data")
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -51,6 +70,21 @@ def read_yaml(path: Path, *, label: str | None = None) -> Any:
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
         raise ContentError(f"this is not valid YAML: {problem}", file=name, line=line) from None
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def parsed_twin(path: Path) -> str | None:
+    """The JSON twin of a YAML file (see the module docstring), or None if JSON cannot hold its content exactly."""
+    text = path.read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=_Loader)
+    try:
+        encoded = json.dumps({"sha256": _sha256(text), "data": data}, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):  # dates, sets, non-string keys...
+        return None
+    return encoded if json.loads(encoded)["data"] == data else None
 
 
 def format_place(path: Sequence[str | int], data: Any = None) -> str:

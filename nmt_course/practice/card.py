@@ -4,7 +4,9 @@
     quick_check("tp-upper-trap-referral", "ci-dvt-calf")
 
 shows each bank question with answer controls that fit its type, a **Check**
-button and instant feedback (see :mod:`.feedback`). Nothing is saved: this is
+button and instant feedback (see :mod:`.feedback`). A wrong answer gets a
+second try before the right answer is shown: the first miss says only how the
+chosen options are wrong (and the points), the second shows everything. Nothing is saved: this is
 for checking understanding while reading, not for the Leitner schedule (use
 :class:`~nmt_course.practice.Practice` for that).
 
@@ -29,7 +31,7 @@ from .. import quiz
 from ..errors import NmtCourseError
 from ..widgets.cards import message_html
 from .controls import AnswerControl, answer_control
-from .feedback import feedback_html, model_answer_html
+from .feedback import feedback_html, model_answer_html, retry_html
 
 __all__ = ["QuestionCard", "QuickCheck", "quick_check", "unknown_ids_message"]
 
@@ -38,13 +40,17 @@ class QuestionCard(w.VBox):
     """One question: stem, answer controls, Check, feedback.
 
     ``on_result(card, result)`` is called after every graded answer (the
-    practice modes use it to record the answer).
+    practice modes use it to record the answer). With ``tries=2`` a readable
+    answer that is not fully right first gets a "try again" (no key shown);
+    the full feedback comes with the right answer or the last try.
     """
 
     def __init__(self, question: Any, *, number: str = "", on_result: Callable[[QuestionCard, quiz.Result], None] | None = None,
-                 show_feedback: bool = True, check_label: str = "Check") -> None:
+                 show_feedback: bool = True, check_label: str = "Check", tries: int = 1) -> None:
         self.question = question
         self.result: quiz.Result | None = None
+        self.tries = max(1, tries)
+        self.attempts = 0
         self.on_result = on_result
         self.show_feedback = show_feedback
         self.control: AnswerControl = answer_control(question)
@@ -80,7 +86,11 @@ class QuestionCard(w.VBox):
             self.feedback.value = message_html(f"That answer could not be checked ({type(exc).__name__}). Try again.", "error")
             return None
         self.result = result
-        if self.show_feedback or not result.valid:  # an unreadable answer always gets its message
+        if result.valid and self.question.type != "written":
+            self.attempts += 1
+        if self.show_feedback and result.valid and not result.correct and 0 < self.attempts < self.tries:
+            self.feedback.value = retry_html(self.question, result, tries_left=self.tries - self.attempts)
+        elif self.show_feedback or not result.valid:  # an unreadable answer always gets its message
             self.feedback.value = feedback_html(self.question, result)
             if self.question.type == "written" and result.valid:
                 self.reveal()
@@ -135,7 +145,7 @@ class QuickCheck(w.VBox):
             found = [bank[i] for i in dict.fromkeys(i for i in ids if isinstance(i, str) and i in bank.questions)]
             total = len(found)
             for n, q in enumerate(found, start=1):
-                self.cards.append(QuestionCard(q, number=f"Question {n} of {total}." if total > 1 else ""))
+                self.cards.append(QuestionCard(q, number=f"Question {n} of {total}." if total > 1 else "", tries=2))
         self.message.value = "".join(message_html(n, "warning") for n in notes)
         header = w.HTML("<h4 style='margin:4px 0'>✎ Check your understanding</h4>") if self.cards else w.HTML()
         super().__init__([header, self.message, *self.cards])

@@ -10,8 +10,8 @@ to fill in. The controls start blank, so an untouched form is never graded.
 ==========  =====================================================
 type        control
 ==========  =====================================================
-single      radio buttons, one per option
-multiple    a checkbox per option
+single      radio buttons, one per option (:class:`.choices.ChoiceList`: long options wrap)
+multiple    a checkbox per option (the same list, ``multiple=True``)
 ordering    a drop-down per position (1st, 2nd, ...) listing the items
 matching    a drop-down per prompt listing the choices
 numeric     a text box (``90`` or ``90 s``), with the unit shown
@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import ipywidgets as w
+
+from .choices import ChoiceList
 
 __all__ = ["AnswerControl", "answer_control", "BLANK"]
 
@@ -61,21 +63,20 @@ class AnswerControl:
 
 
 def _single(q: Any) -> AnswerControl:
-    radio = w.RadioButtons(options=[(f"{o.id}. {o.text}", o.id) for o in q.options], value=None, layout=_WIDE)
-    radio.add_class("nmt-control")
-    return AnswerControl(radio, lambda: radio.value, lambda: "" if radio.value else "Choose one option first.", [radio])
+    choice = ChoiceList(options=[[o.id, o.text] for o in q.options], label="Choose one answer")
+    choice.add_class("nmt-control")
+    return AnswerControl(choice, lambda: choice.value, lambda: "" if choice.value else "Choose one option first.", [choice])
 
 
 def _multiple(q: Any) -> AnswerControl:
-    boxes = [w.Checkbox(value=False, description=f"{o.id}. {o.text}", indent=False, layout=_WIDE) for o in q.options]
-    for box in boxes:
-        box.add_class("nmt-control")
+    choice = ChoiceList(options=[[o.id, o.text] for o in q.options], multiple=True, value=[],
+                        label="Tick every option that applies")
+    choice.add_class("nmt-control")
 
     def read() -> list[str]:
-        return [o.id for o, box in zip(q.options, boxes) if box.value]
+        return list(choice.value or [])
 
-    hint = w.HTML("<small>Tick every option that applies.</small>")
-    return AnswerControl(w.VBox([hint, *boxes]), read, lambda: "" if read() else "Tick at least one option first.", boxes)
+    return AnswerControl(choice, read, lambda: "" if read() else "Tick at least one option first.", [choice])
 
 
 def _ordering(q: Any) -> AnswerControl:

@@ -24,7 +24,7 @@ from ..quiz import Result
 from ..quiz.reasons import invalid_message, sentence
 from . import leitner
 
-__all__ = ["verdict", "feedback_html", "model_answer_html", "plain_message", "is_right"]
+__all__ = ["verdict", "feedback_html", "retry_html", "model_answer_html", "plain_message", "is_right"]
 
 _CHOSEN = re.compile(r"^([A-Z]): ")
 
@@ -85,6 +85,25 @@ def feedback_html(question: Any, result: Result) -> str:
             out.append("<ul style='margin:2px 0 6px 18px;padding:0'>" + "".join(rows) + "</ul>")
         if explanation:
             out.append(f"<div>ℹ️ <b>Explanation:</b> {html.escape(explanation)}</div>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def retry_html(question: Any, result: Result, *, tries_left: int) -> str:
+    """A miss with a try left: the verdict, why the chosen options are wrong, and no key."""
+    icon, word, detail = verdict(question, result)
+    word = "Partly right" if result.points > 0 else "Not right yet"
+    out = [f"<div role='status' aria-live='polite' class='nmt-feedback nmt-retry' style='margin:6px 0;line-height:1.4'>"
+           f"<div style='font-size:1.05em'>{icon} <b>{word}:</b> {html.escape(detail)} "
+           f"Try again: {tries_left} more {'try' if tries_left == 1 else 'tries'} before the answer is shown.</div>"]
+    if question.type in ("single", "multiple"):
+        right = set(question.answer) if question.type == "multiple" else {question.answer}
+        chosen = [m.group(1) for n in result.feedback if (m := _CHOSEN.match(n))]
+        wrong = [question.option(c) for c in chosen if c not in right]
+        rows = [f"<li><b>{o.id}.</b> {html.escape(o.text)}: {html.escape(o.feedback)}</li>" for o in wrong if o is not None]
+        if rows:
+            out.append("<div style='margin-top:4px'><b>Why not:</b></div><ul style='margin:2px 0 6px 18px;padding:0'>"
+                       + "".join(rows) + "</ul>")
     out.append("</div>")
     return "".join(out)
 

@@ -18,6 +18,9 @@ Safety, because students close laptops and open two notebooks at once:
 - If the file cannot be opened at all (a read-only folder, a file made by a
   newer version of the course), progress is kept in memory for the session,
   and the notice says so.
+- In the browser (Pyodide), where the saved file lives on JupyterLite's
+  contents drive, SQLite works on a copy in memory that is written back whole
+  after every answer (:mod:`.working_copy`).
 
 Tables: ``schema_version`` (one row), ``answers`` (every answer, never
 updated) and ``cards`` (each learner's Leitner box and due time per question).
@@ -30,17 +33,19 @@ import os
 import random
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 from ..errors import ProgressError
 from . import leitner
 from .leitner import CardState
 from .salvage import is_corruption, move_aside, salvage_rows
 from .schema import SCHEMA_VERSION, create_tables, record_answer, to_time
+from .working_copy import WorkingCopy, needs_working_copy
 
 __all__ = ["SCHEMA_VERSION", "ProgressError", "ProgressStore", "AnswerRecord", "clean_learner", "default_db_path", "default_learner"]
 
@@ -113,6 +118,8 @@ class ProgressStore:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = 15.0) -> None:
         self.path = Path(path).expanduser() if path else default_db_path()
+        self._copy = WorkingCopy(self.path) if needs_working_copy(self.path) else None
+        self._file = self._copy.working if self._copy else self.path  # the file SQLite opens
         self.timeout = timeout
         self.notice = ""
         self._memory: sqlite3.Connection | None = None
@@ -153,9 +160,14 @@ class ProgressStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             return self._in_memory(f"the folder for {self.path} cannot be made ({exc})")
+        try:
+            if self._copy is not None:
+                self._copy.pull()
+        except OSError as exc:
+            return self._in_memory(f"the progress file {self.path} cannot be read ({exc})")
         con: sqlite3.Connection | None = None
         try:
-            con = self._connect(str(self.path))
+            con = self._connect(str(self._file))
             self._prepare(con)
         except ProgressError as exc:
             return self._in_memory(str(exc))
@@ -168,6 +180,15 @@ class ProgressStore:
         finally:
             if con is not None:
                 con.close()
+        self._push_or_keep_in_memory()
+
+    def _push_or_keep_in_memory(self) -> None:
+        if self._copy is None or self._memory is not None:
+            return
+        try:
+            self._copy.push()
+        except OSError as exc:
+            self._in_memory(f"the progress file {self.path} cannot be written ({exc})")
 
     def _in_memory(self, why: str) -> None:
         self.notice = (f"Your progress cannot be saved: {why}. This session's answers are kept until you close "
@@ -179,8 +200,8 @@ class ProgressStore:
     def _rebuild(self) -> None:
         """Move a damaged file aside, start a fresh one, copy back what can be read."""
         try:
-            kept = move_aside(self.path)
-            con = self._connect(str(self.path))
+            kept = move_aside(self._file)
+            con = self._connect(str(self._file))
         except (OSError, sqlite3.Error) as exc:
             return self._in_memory(f"the progress file {self.path} is damaged and could not be replaced ({exc})")
         try:
@@ -197,22 +218,34 @@ class ProgressStore:
             saved = " Nothing in it could be read, so your practice starts again from box 1."
         self.notice = (f"Your progress file was damaged, so a fresh one was started. The old file was kept "
                        f"(not deleted) as {kept.name}.{saved}")
+        self._push_or_keep_in_memory()
 
     @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
+    def _connection(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         if self._memory is not None:
             yield self._memory
             return
-        if not self.path.exists():  # deleted while the notebook was open: start a new file
+        if self._copy is not None:
+            try:
+                self._copy.pull()
+            except OSError as exc:
+                raise ProgressError(f"Your progress file {self.path} could not be read ({exc}).") from None
+        if not self._file.exists():  # deleted while the notebook was open: start a new file
             self._open()
             if self._memory is not None:
                 yield self._memory
                 return
-        con = self._connect(str(self.path))
+        con = self._connect(str(self._file))
         try:
             yield con
         finally:
             con.close()
+        if self._copy is not None and write:
+            try:
+                self._copy.push()
+            except OSError as exc:
+                raise ProgressError(f"Your answer is kept until you close the notebook, but it could not be saved "
+                                    f"to {self.path} ({exc}).") from None
 
     def _on_damage(self, exc: sqlite3.DatabaseError) -> bool:
         """Rebuild after damage found mid-session; False if the error is not damage."""
@@ -264,7 +297,7 @@ class ProgressStore:
         right = leitner.is_right(points, max_points)
 
         def write() -> CardState:
-            with self._connection() as con:
+            with self._connection(write=True) as con:
                 return record_answer(con, learner, question_id, points, max_points, right, leitner.as_utc(now),
                                     mode, session)
 

@@ -146,15 +146,14 @@ class Practice(w.VBox):
         return progress_chart(self.learner, self.store.path if not self.store.in_memory else None, store=self.store)
 
     def show_progress(self) -> None:
-        import plotly.graph_objects as go
-
         from ..figures import describe
+        from ..widgets.figure_widget import CourseFigureWidget
 
         fig = self.chart()
         caption = w.HTML(f"<p role='note' style='font-size:0.95em'><b>What the chart shows:</b> "
                          f"{html.escape(describe(fig))}</p>")
         caption.add_class("nmt-figure-description")
-        self.chart_holder.children = [go.FigureWidget(fig), caption]
+        self.chart_holder.children = [CourseFigureWidget(fig), caption]
 
     # helpers -----------------------------------------------------------------
     def _states(self) -> dict[str, leitner.CardState]:

@@ -1,8 +1,11 @@
 """Quiz workflow steps behind the CLI: build one quiz, build the shipped set, release.
 
 Each is a typed function with keyword-only options; the CLI only parses and
-prints. ``release_quiz`` runs nbgrader's own ``generate_assignment`` and
-``release_assignment`` in the course folder.
+prints. Every step takes the course folder it works in (the CLI finds it with
+:func:`nmt_course.course_dir.find_course_dir`); none falls back on the
+checkout's ``quizzes/`` folder. ``release_quiz`` runs nbgrader's own
+``generate_assignment`` and ``release_assignment`` in the course folder, and
+only once an exchange folder is set for it.
 """
 
 from __future__ import annotations
@@ -13,14 +16,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..knowledge.files import read_yaml
 from ..errors import ContentError, NmtCourseError
+from ..knowledge.files import read_yaml
 from .bank import load_bank
 from .build import render_quiz, write_quiz
 from .selection import select_questions
 
 __all__ = ["COURSE_DIR", "BuiltQuiz", "build_quiz", "build_shipped", "release_quiz", "shipped_quizzes"]
 
+# the course the checkout ships (its quizzes.yaml is the shipped manifest); never a default for an instructor's command
 COURSE_DIR = Path(__file__).resolve().parents[2] / "quizzes"
 
 
@@ -41,7 +45,7 @@ def build_quiz(
     seed: int = 1,
     blueprint: str | None = None,
     title: str | None = None,
-    course_dir: Path = COURSE_DIR,
+    course_dir: Path,
     bank_dir: Path | None = None,
     include_written: bool = True,
 ) -> BuiltQuiz:
@@ -71,7 +75,7 @@ def shipped_quizzes(course_dir: Path = COURSE_DIR) -> list[dict]:
     return data["quizzes"]
 
 
-def build_shipped(*, course_dir: Path = COURSE_DIR, bank_dir: Path | None = None) -> list[BuiltQuiz]:
+def build_shipped(*, course_dir: Path, bank_dir: Path | None = None) -> list[BuiltQuiz]:
     """Rebuild every shipped quiz from its recorded options."""
     built = []
     allowed = {"name", "title", "topics", "count", "seed", "blueprint", "include_written"}
@@ -84,11 +88,18 @@ def build_shipped(*, course_dir: Path = COURSE_DIR, bank_dir: Path | None = None
     return built
 
 
-def release_quiz(name: str, *, course_dir: Path = COURSE_DIR, force: bool = True) -> None:
-    """``nbgrader generate_assignment`` then ``nbgrader release_assignment``, in the course folder."""
+def release_quiz(name: str, *, course_dir: Path, force: bool = True) -> str:
+    """``nbgrader generate_assignment`` then ``nbgrader release_assignment``, in the course folder; returns the exchange.
+
+    Refuses (and releases nothing) when no exchange folder is set for the
+    course, rather than let nbgrader create its fallback folder.
+    """
+    from ..course_dir import CourseFolder
+
     source = Path(course_dir) / "source" / name
     if not source.is_dir():
         raise NmtCourseError(f"there is no quiz {name!r} in {Path(course_dir) / 'source'}; build it first with: nmt-course quiz build {name} ...")
+    exchange = CourseFolder(Path(course_dir), "given").exchange()
     for step in ("generate_assignment", "release_assignment"):
         cmd = [sys.executable, "-m", "nbgrader", step, name]
         if force:
@@ -100,3 +111,4 @@ def release_quiz(name: str, *, course_dir: Path = COURSE_DIR, force: bool = True
         if done.returncode != 0:
             tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-8:])
             raise NmtCourseError(f"nbgrader {step} failed for {name}:\n{tail}")
+    return exchange

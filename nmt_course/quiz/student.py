@@ -18,12 +18,14 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from .friendly import install as install_answer_guard
+from .friendly import invalid_answers
 from .models import QUESTION_ADAPTER, Question
 from .reasons import check_line, reason
 from .scoring import Result, grade
 from .scoring import check_format as _check_one
 
-__all__ = ["grade_cell", "grade_question", "show_result", "check_format", "format_spec"]
+__all__ = ["grade_cell", "grade_question", "show_result", "check_format", "format_spec", "install_answer_guard"]
 
 
 def grade_cell(spec: dict[str, Any], answer: Any) -> float:
@@ -89,8 +91,13 @@ def check_format(formats: dict[str, dict[str, Any]] | None = None) -> bool:
         print("I can't find this quiz's answer formats. Run the first code cell of the quiz (the one that sets QUIZ_FORMATS), then try again.")
         return False
     problems = 0
+    failed = invalid_answers(caller)
     for name, spec in formats.items():
         question = _rebuild(spec)
+        if name in failed:  # its cell ran but could not be read (the guard said what to type instead)
+            print(f"✖ {name}: {failed[name]}")
+            problems += 1
+            continue
         if name not in caller:
             print(check_line(name, reason("not-run", variable=name)))
             problems += 1

@@ -14,6 +14,7 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from ..figures import describe
+from .figure_widget import CourseFigureWidget, replace_in, updates_in_place
 
 __all__ = ["BodyMapView"]
 
@@ -36,7 +37,7 @@ class BodyMapView:
     """Holds one FigureWidget and replaces its content when the selection changes."""
 
     def __init__(self, fig: go.Figure, *, on_click: Callable[[str, float, float], None] | None = None):
-        self.figure = go.FigureWidget(fig)
+        self.figure: go.FigureWidget = CourseFigureWidget(fig)
         self._on_click = on_click
         self.caption = w.HTML(layout=w.Layout(max_width="900px"))
         self.caption.add_class("nmt-figure-description")
@@ -46,6 +47,11 @@ class BodyMapView:
 
     def show(self, fig: go.Figure) -> None:
         """Replace the figure's content; the unchanged leading traces (silhouettes, click grid) stay."""
+        if not updates_in_place():  # the browser site: a new widget takes the old one's place
+            self.figure = replace_in(self.widget, self.figure, fig)
+            self._bind()
+            self._caption()
+            return
         keep = _static_prefix(self.figure.data, fig.data)
         with self.figure.batch_update():
             self.figure.data = self.figure.data[:keep]

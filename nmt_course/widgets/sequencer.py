@@ -26,6 +26,7 @@ from ..errors import NmtCourseError
 from ..figures import describe
 from ..figures.timeline import session_timeline
 from .cards import message_html
+from .figure_widget import CourseFigureWidget, replace_in, updates_in_place
 
 __all__ = ["SessionSequencer", "SequencerState"]
 
@@ -57,7 +58,7 @@ class SessionSequencer(w.VBox):
         self.export_button = w.Button(description="Export as Markdown", icon="file-text",
                                       tooltip="Show the plan and its review as Markdown you can copy")
         self.export_text = w.Textarea(rows=12, layout=w.Layout(width="100%", display="none"))
-        self.chart = go.FigureWidget(session_timeline([], minutes=self.state.minutes))
+        self.chart: go.FigureWidget = CourseFigureWidget(session_timeline([], minutes=self.state.minutes))
         self.chart_caption = w.HTML(layout=w.Layout(max_width="900px"))
         self.chart_caption.add_class("nmt-figure-description")
         for control in (self.palette, self.add_button, self.booked, self.export_button):
@@ -211,10 +212,13 @@ class SessionSequencer(w.VBox):
             f"{screening}<ul style='margin:2px 0 6px 18px;padding:0'>{items}</ul></div>"
         )
         fig = session_timeline(review)
-        with self.chart.batch_update():
-            self.chart.data = ()
-            self.chart.add_traces(list(fig.data))
-            self.chart.layout = fig.layout
+        if not updates_in_place():  # the browser site: a new widget takes the old one's place
+            self.chart = replace_in(self, self.chart, fig)
+        else:
+            with self.chart.batch_update():
+                self.chart.data = ()
+                self.chart.add_traces(list(fig.data))
+                self.chart.layout = fig.layout
         self.chart_caption.value = (
             "<p role='note' aria-live='polite' style='font-size:0.95em;margin:4px 0'>"
             f"<b>What the chart shows:</b> {html.escape(describe(fig))}</p>"

@@ -15,7 +15,9 @@ three copies of the course graded three ways:
 Every gradebook row and every file under ``autograded/`` must be the same,
 before and after the instructor marks a written answer and everyone is graded
 again; ``nbgrader generate_feedback`` and ``nbgrader export`` must give the
-same files from both.
+same files from both. All of it runs twice: with nbgrader's SQLite gradebook,
+and with the gradebook on a PostgreSQL server (``CourseDirectory.db_url``,
+psycopg 3), as a school with several graders has it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -35,6 +36,7 @@ from pathlib import Path
 import pytest
 
 from nmt_course import quiz
+from nmt_course.course_dir import CourseFolder
 from nmt_course.quiz.build import render_quiz, write_quiz
 
 from conftest import grade_in_fresh_process
@@ -150,8 +152,24 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     }
 
 
+def _url(course: Path) -> str:
+    """The course's gradebook, as its nbgrader_config.py sets it."""
+    return CourseFolder(course, "test").gradebook_url()
+
+
+def _use_database(course: Path, url: str) -> None:
+    with open(course / "nbgrader_config.py", "a") as f:
+        f.write(f"\nc.CourseDirectory.db_url = {url!r}\n")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> object | None:
+    """Where the gradebook lives: nbgrader's SQLite file, or the run's throwaway PostgreSQL server."""
+    return request.getfixturevalue("postgres") if request.param == "postgresql" else None
+
+
 @pytest.fixture(scope="module")
-def collected(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> Path:
+def collected(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str], backend: object | None) -> Path:
     """A course with the quiz generated, a due date, a late-penalty rule and every submission collected."""
     from nbgrader.api import Gradebook
 
@@ -160,11 +178,13 @@ def collected(tmp_path_factory: pytest.TempPathFactory, env: dict[str, str]) -> 
     config = (ROOT / "quizzes" / "nbgrader_config.py").read_text()
     extra = '\nc.LateSubmissionPlugin.penalty_method = "zero"\nc.OverwriteCells.add_missing_cells = True\n'
     (course / "nbgrader_config.py").write_text(config + extra)
+    if backend is not None:
+        _use_database(course, backend.create_database("batch_collected"))
     bank = quiz.load_bank()
     write_quiz(render_quiz([bank[q] for q in QUESTIONS], name="quiz1", title="Batch quiz", seed=3), course, "quiz1")
     (course / "source" / "quiz1" / "reading.txt").write_text("the instructor's copy\n")
     _nbgrader(["generate_assignment", "quiz1", "--force"], course, env)
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nmt-batch") as gb:
+    with Gradebook(_url(course), "nmt-batch") as gb:
         gb.update_or_create_assignment("quiz1", duedate=DUE)
         for student in STUDENTS:
             if student != "max":  # max is not on the roster yet: grading adds him
@@ -233,10 +253,16 @@ GRADEBOOK_QUERIES = {
 
 def _gradebook(course: Path) -> dict[str, list[tuple]]:
     """Every row that grading writes, keyed by names instead of nbgrader's random ids, plus each table's size."""
-    with sqlite3.connect(course / "gradebook.db") as db:
-        dump = {name: sorted(db.execute(sql).fetchall(), key=repr) for name, sql in GRADEBOOK_QUERIES.items()}
-        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        dump["sizes"] = sorted((t, db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]) for t in tables)  # noqa: S608 - names from sqlite_master
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(_url(course))
+    try:
+        with engine.connect() as db:
+            dump = {name: sorted((tuple(r) for r in db.execute(text(sql))), key=repr) for name, sql in GRADEBOOK_QUERIES.items()}
+            tables = inspect(db).get_table_names()
+            dump["sizes"] = sorted((t, db.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()) for t in tables)  # noqa: S608 - names from the database
+    finally:
+        engine.dispose()
     return dump
 
 
@@ -248,14 +274,14 @@ def _question_cell(course: Path) -> str:
 def _mark_written_answer(course: Path) -> None:
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "nmt-batch") as gb:
+    with Gradebook(_url(course), "nmt-batch") as gb:
         grade = gb.find_grade(QUESTIONS[6], "quiz1", "quiz1", "hal")
         grade.manual_score = 3
         gb.db.commit()
 
 
 @pytest.fixture(scope="module")
-def graded(collected: Path, env: dict[str, str]) -> dict[str, dict]:
+def graded(collected: Path, env: dict[str, str], backend: object | None) -> dict[str, dict]:
     """Three copies of the collected course, each graded twice (with a manual mark in between)."""
     ways = {"nbgrader": {"engine": "nbgrader"}, "batch-1": {"engine": "batch", "workers": 1}, "batch-2": {"engine": "batch", "workers": 2}}
     submitted = _digest(collected / "submitted")
@@ -263,6 +289,8 @@ def graded(collected: Path, env: dict[str, str]) -> dict[str, dict]:
     for name, options in ways.items():
         course = collected.parent / name
         shutil.copytree(collected, course)
+        if backend is not None:  # the gradebook is not in the folder: copy the database too
+            _use_database(course, backend.create_database(f"batch_{name.replace('-', '_')}", template="batch_collected"))
         # in a fresh process: this one may have threads from other tests, and a threaded process is not forked
         first, _ = grade_in_fresh_process(course, **options)
         after_first = {"gradebook": _gradebook(course), "files": _digest(course / "autograded")}

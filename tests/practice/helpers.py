@@ -63,8 +63,7 @@ def fill(card: Any, answer: Any) -> None:
     if q.type in ("single", "hotspot", "numeric", "written"):
         parts[0].value = answer
     elif q.type == "multiple":
-        for option, box in zip(q.options, parts):
-            box.value = option.id in answer
+        parts[0].value = list(answer)
     elif q.type == "ordering":
         for drop, item in zip(parts, answer):
             drop.value = item

@@ -26,11 +26,29 @@ def test_a_right_answer_through_the_controls_says_correct(kind: str) -> None:
     assert "Explanation:" in text and card.result is not None and card.result.correct
 
 
-def test_a_wrong_choice_explains_every_option() -> None:
+@pytest.mark.parametrize("kind", AUTO)
+def test_a_first_miss_gets_a_second_try_without_the_key(kind: str) -> None:
+    q = first_of_type(kind)
+    card = quick_check(q.id).cards[0]
+    fill(card, wrong_answer(q))
+    card.check_button.click()
+    text = card.feedback.value
+    assert "Try again: 1 more try before the answer is shown." in text
+    assert "right answer" not in text and "Explanation:" not in text and q.explanation not in text
+    if kind == "single":  # why the chosen option is wrong, never the right one's text
+        right = q.option(q.answer)
+        assert "Why not:" in text and right.feedback not in text and right.text not in text
+    fill(card, right_answer(q))
+    card.check_button.click()
+    assert "✔ <b>Correct:</b>" in card.feedback.value and "Explanation:" in card.feedback.value
+
+
+def test_a_wrong_choice_twice_explains_every_option() -> None:
     q = first_of_type("single")
     card = quick_check(q.id).cards[0]
     fill(card, wrong_answer(q))
     card.check_button.click()
+    card.check_button.click()  # the second try, still wrong: now everything is shown
     text = card.feedback.value
     assert "✖ <b>Not right:</b> 0 of" in text
     assert text.count("<li>") == len(q.options)  # every option's feedback, not only the one chosen
@@ -42,7 +60,9 @@ def test_partly_right_gets_its_own_icon_and_words() -> None:
     card = quick_check(q.id).cards[0]
     fill(card, q.answer[:1])
     card.check_button.click()
-    assert "◐ <b>Partly right:</b>" in card.feedback.value
+    assert "◐ <b>Partly right:</b>" in card.feedback.value and "Try again" in card.feedback.value
+    card.check_button.click()
+    assert "◐ <b>Partly right:</b>" in card.feedback.value and "Explanation:" in card.feedback.value
 
 
 @pytest.mark.parametrize(

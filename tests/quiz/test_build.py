@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT, run_cli
 from nmt_course import quiz
 from nmt_course.quiz.build import STEPS, render_quiz
+from nmt_course.quiz.build.forms import add_answer_forms
 from nmt_course.quiz.build.intro import add_intro
 from nmt_course.quiz.build.metadata import add_metadata
 from nmt_course.quiz.build.questions import add_questions
@@ -21,7 +22,7 @@ SHIPPED = ROOT / "quizzes"
 
 
 def test_steps_run_in_this_order() -> None:
-    assert STEPS == (add_intro, add_questions, add_self_check, add_metadata)
+    assert STEPS == (add_intro, add_questions, add_answer_forms, add_self_check, add_metadata)
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,9 @@ def test_answer_cell_template_and_hidden_test(sample) -> None:
 def test_setup_cell_carries_no_answers(sample) -> None:
     questions, nb = sample
     setup = next(c for c in nb.cells if c["id"] == "sample-setup")["source"]
-    formats = ast.literal_eval(setup.split("QUIZ_FORMATS = ", 1)[1])
+    assign = next(n for n in ast.parse(setup).body if isinstance(n, ast.Assign) and n.targets[0].id == "QUIZ_FORMATS")
+    formats = ast.literal_eval(assign.value)
+    assert setup.splitlines()[-1] == "install_answer_guard(QUIZ_FORMATS)"  # no traceback for a typed mistake
     assert set(formats) == {"q01", "q02"}  # written answers are not format-checked
     for spec in formats.values():
         assert set(spec) <= {"id", "type", "options", "choices", "unit"}  # no answer key, no feedback
@@ -119,3 +122,54 @@ def test_quiz_cli_errors_are_friendly(tmp_path: Path, args: list[str], words: st
 
 def test_shipped_list_is_the_manifest() -> None:
     assert [q["name"] for q in shipped_quizzes()] == ["trigger-points", "contraindications", "session-flow", "mblex-mock"]
+
+
+def _leaks(record: object, question) -> list[str]:
+    """Anything in a form record that the student does not already see."""
+    text = json.dumps(record)
+    found = [question.id] if question.id in text else []
+    for opt in getattr(question, "options", []):
+        if opt.feedback in text:
+            found.append(f"feedback of {opt.id}")
+    if "answer" in record:  # a key named after the answer
+        found.append("key")
+    return found
+
+
+def test_every_answer_cell_carries_its_form_record_and_nothing_more(sample) -> None:
+    questions, nb = sample
+    records = [(c.cell_type, c.metadata["nmt_course"]) for c in nb.cells if "nmt_course" in c.metadata]
+    assert [kind for kind, _ in records] == ["code", "code", "markdown"]  # two typed answers, one written
+    single, multiple, written = (r["answer"] for _, r in records)
+    assert all(r["schema_version"] == 1 for _, r in records)
+    assert single == {"number": 1, "type": "single", "variable": "q01", "options": [[o.id, o.text] for o in questions[0].options]}
+    assert multiple["variable"] == "q02" and multiple["type"] == "multiple"
+    assert written == {"number": 3, "type": "written"}  # a markdown cell: no variable
+    for record, q in zip((single, multiple, written), questions):
+        assert _leaks(record, q) == []
+
+
+@pytest.mark.parametrize("kind", ["single", "multiple", "ordering", "matching", "numeric", "hotspot", "written"])
+def test_the_form_record_of_each_type(kind: str) -> None:
+    from nmt_course import kb
+    from nmt_course.quiz.build.forms import answer_form
+
+    q = next(q for q in quiz.load_bank() if q.type == kind and (kind != "numeric" or q.answer.unit))
+    record = answer_form(None if kind == "written" else "q05", 5, q)
+    assert _leaks(record, q) == []
+    keys = {"single": {"options"}, "multiple": {"options"}, "ordering": {"options"}, "matching": {"options", "choices"},
+            "numeric": {"unit"}, "hotspot": {"regions"}, "written": set()}[kind]
+    assert set(record) - {"number", "type", "variable"} == keys
+    if kind == "hotspot":
+        labels = [label for _area, group in record["regions"] for label in group]
+        assert sorted(labels) == sorted(r.label for r in kb.load().regions.values())  # every region, each once
+        assert all(kb.load().find_region(label) is not None for label in labels)  # a clicked label grades as typed
+
+
+def test_shipped_quizzes_have_a_form_for_every_answer_cell() -> None:
+    for path in sorted((SHIPPED / "source").glob("*/*.ipynb")):
+        nb = json.loads(path.read_text())
+        answers = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("solution")]
+        assert answers and all("answer" in c["metadata"].get("nmt_course", {}) for c in answers), path.name
+        numbers = [c["metadata"]["nmt_course"]["answer"]["number"] for c in answers]
+        assert numbers == list(range(1, len(answers) + 1))

@@ -16,6 +16,7 @@ from typing import Any
 import nbformat
 
 from .context import BuildContext
+from .forms import add_answer_forms
 from .intro import add_intro
 from .metadata import add_metadata
 from .questions import add_questions
@@ -25,7 +26,7 @@ __all__ = ["STEPS", "BuildContext", "render_quiz", "write_quiz"]
 
 Step = Callable[[nbformat.NotebookNode, BuildContext], nbformat.NotebookNode]
 
-STEPS: tuple[Step, ...] = (add_intro, add_questions, add_self_check, add_metadata)
+STEPS: tuple[Step, ...] = (add_intro, add_questions, add_answer_forms, add_self_check, add_metadata)
 
 
 def render_quiz(questions: Sequence[Any], *, name: str, title: str, seed: int) -> nbformat.NotebookNode:

@@ -1,4 +1,9 @@
-"""Step 1: the title, how to answer (with an example for every type used), and the set-up cell."""
+"""Step 1: the title, how to answer (by clicking, or typing with an example for every type used), and the set-up cell.
+
+The set-up cell defines ``QUIZ_FORMATS`` (for ``check_format()``) and installs
+the typed-mistake guard (:mod:`nmt_course.quiz.friendly`), so that a broken
+answer prints one line of advice instead of a traceback and Run All goes on.
+"""
 
 from __future__ import annotations
 
@@ -29,10 +34,15 @@ def add_intro(nb: nbformat.NotebookNode, ctx: BuildContext) -> nbformat.Notebook
     lines = [
         f"# {ctx.title}",
         "",
-        f"{len(ctx.questions)} questions, {ctx.total_points:g} points. Read each question, then type your answer in the cell "
-        "below it, **replacing `None`**, and run the cell (Shift + Enter).",
+        f"{len(ctx.questions)} questions, {ctx.total_points:g} points. First run every cell: menu **Run**, then "
+        "**Run All Cells**.",
         "",
-        "How to write each kind of answer:",
+        "**Answer by clicking.** Under each question is an answer form: click your answer (or use the Tab, arrow and "
+        "Space keys). The form writes your answer into the grey answer cell under it, and that cell is what gets "
+        "graded. Save the notebook (Ctrl + S) when you are done.",
+        "",
+        "**No form?** Some Jupyter apps do not show it. Then type your answer in the answer cell, **replacing "
+        "`None`**, and run the cell (Shift + Enter). How to write each kind of answer:",
         "",
     ]
     for t in types:
@@ -50,8 +60,9 @@ def add_intro(nb: nbformat.NotebookNode, ctx: BuildContext) -> nbformat.Notebook
     formats = {var: format_spec(q) for var, q in ctx.variables.items() if q.type != "written"}
     setup = (
         "# Run this cell first (Shift + Enter). It prepares the answer check; you do not need to change it.\n"
-        "from nmt_course.quiz.student import check_format\n\n"
-        f"QUIZ_FORMATS = {pprint.pformat(formats, width=110, sort_dicts=True)}"
+        "from nmt_course.quiz.student import check_format, install_answer_guard\n\n"
+        f"QUIZ_FORMATS = {pprint.pformat(formats, width=110, sort_dicts=True)}\n"
+        "install_answer_guard(QUIZ_FORMATS)"
     )
     nb.cells.append(code(f"{ctx.name}-setup", setup, locked=True))
     return nb

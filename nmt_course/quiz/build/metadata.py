@@ -1,4 +1,4 @@
-"""Step 4: notebook metadata (kernel, the quiz's own record) and a stable cell order."""
+"""Step 5: notebook metadata (kernel, the quiz's own record) and a stable cell order."""
 
 from __future__ import annotations
 

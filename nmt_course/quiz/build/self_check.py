@@ -1,4 +1,4 @@
-"""Step 3: the closing "check my answers" cell."""
+"""Step 4: the closing "check my answers" cell."""
 
 from __future__ import annotations
 
