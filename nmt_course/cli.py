@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import NmtCourseError
+from .grading.options import add_grade_options
 
 if TYPE_CHECKING:
     from .course_dir import CourseFolder
@@ -168,36 +169,6 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more, like 2")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds, like 10 (0: no limit)")
-    return value
-
-
-def _megabytes(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of megabytes, like 1024 (0: no limit)")
-    return value
-
-
 def _skip_unused_iri_checker() -> None:
     """Start the grader about 0.8 s sooner.
 
@@ -311,25 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     qr.add_argument("--course-dir", default=None, help=COURSE_DIR_HELP)
     qr.set_defaults(func=_cmd_quiz_release)
 
-    from .grading.autograde import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT  # two numbers; nbgrader is imported only to grade
-
     gradep = sub.add_parser("grade", help="autograde a quiz without running student code", description="Autograde every collected submission of a quiz with nbgrader, reading the answers statically instead of running the notebooks. Exit 1 if any submission could not be graded.")
     gradep.add_argument("name", help="quiz (nbgrader assignment) name")
     gradep.add_argument("--course-dir", default=None, help=COURSE_DIR_HELP)
-    gradep.add_argument("--student", action="append", help="grade only this student (repeatable)")
-    gradep.add_argument(
-        "--engine", choices=["batch", "nbgrader"], default="batch",
-        help="batch (default): nbgrader's Autograde for the whole class in one run; nbgrader: its stock converter once per student, slower (same preprocessors, same results)",
-    )
-    gradep.add_argument("--workers", type=_positive_int, default=None, help="processes the batch engine grades with (default: one per CPU, at most 4)")
-    gradep.add_argument(
-        "--timeout-per-student", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-        help=f"stop grading a submission that takes longer, report it and go on (default: {DEFAULT_TIMEOUT:g}; 0: no limit)",
-    )
-    gradep.add_argument(
-        "--memory-per-student", type=_megabytes, default=DEFAULT_MEMORY_MB, metavar="MB",
-        help=f"stop grading a submission that needs more memory, report it and go on (default: {DEFAULT_MEMORY_MB}; 0: no limit)",
-    )
+    add_grade_options(gradep)
     gradep.set_defaults(func=_cmd_grade)
 
     rep = sub.add_parser("report", help="item analysis of a graded quiz", description="Item analysis of a graded quiz (difficulty, discrimination, point-biserial, distractors, KR-20, flags) as an HTML report with charts and a CSV.")
