@@ -11,10 +11,13 @@ fresh copies of that course are graded by:
   converter, once per student, with the static preprocessors);
 - ``nbgrader autograde`` (a kernel per notebook: the baseline).
 
-Each is timed end to end as a command (start-up and imports included) and
-the peak resident memory of its largest process is read from the OS. Prints the median wall
-time of each, the ratio of the kernel's median to each static median, and
-checks that every student's score is the same under all four.
+Each is timed end to end as a command (start-up and imports included); the
+peak resident memory of its largest process and the CPU time of all its
+processes (kernels included) are read from the OS. Prints the median wall
+and CPU time of each, the ratio of the kernel's medians to each static
+median, the machine's load average while they ran (on a shared machine the
+wall times swing with it, the CPU times much less), and checks that every
+student's score is the same under all four.
 Target: ``nmt-course grade`` at least 50 times faster than the kernel.
 
 Then a hostile class (issue 14): ``--hostile`` submissions (default 50) made
@@ -54,8 +57,8 @@ import resource, subprocess, sys, time
 t = time.perf_counter()
 code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 wall = time.perf_counter() - t
-peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(code, wall, peak_mb)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(code, wall, used.ru_maxrss / 1024, used.ru_utime + used.ru_stime)
 """
 
 
@@ -208,12 +211,18 @@ def run(cmd: list[str], cwd: Path) -> None:
     subprocess.run(exe, cwd=cwd, check=True, capture_output=True, env=ENV)
 
 
-def timed(cmd: list[str], cwd: Path, allow: tuple[int, ...] = (0,)) -> tuple[float, float]:
+def timed(cmd: list[str], cwd: Path, allow: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
+    """``(wall s, peak RSS MB of the largest process, CPU s of every process)`` of one command run."""
     out = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m", *cmd], cwd=cwd, env=ENV, capture_output=True, text=True, check=True)
-    code, wall, peak = out.stdout.split()
+    code, wall, peak, cpu = out.stdout.split()
     if int(code) not in allow:
         raise SystemExit(f"{' '.join(cmd)} exited {code}")
-    return float(wall), float(peak)
+    return float(wall), float(peak), float(cpu)
+
+
+def load() -> str:
+    """The machine's load average over the last minute, to read the wall times against (the CPU times vary less)."""
+    return f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
 
 
 def scores(course: Path) -> dict[str, float]:
@@ -246,9 +255,11 @@ def main() -> None:
     args = ap.parse_args()
     n = args.students
     walls: dict[str, list[float]] = {name: [] for name in GRADERS}
+    cpus: dict[str, list[float]] = {name: [] for name in GRADERS}
     peaks: dict[str, float] = dict.fromkeys(GRADERS, 0.0)
     all_scores: dict[str, dict[str, float]] = {}
     hostile_walls: list[float] = []
+    loads: list[float] = []
     hostile_peak = 0.0
     ended: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -259,10 +270,11 @@ def main() -> None:
             for run_no in range(args.hostile_runs):
                 course = base / f"hostile-{run_no}"
                 copy_course(hostile, course)
-                wall, peak = timed(["nmt_course", "grade", QUIZ, "--course-dir", str(course)], course, allow=(0, 1))
+                wall, peak, cpu = timed(["nmt_course", "grade", QUIZ, "--course-dir", str(course)], course, allow=(0, 1))
                 hostile_walls.append(wall)
                 hostile_peak = max(hostile_peak, peak)
-                print(f"  hostile round {run_no + 1}: nmt-course grade {wall:7.2f} s, peak RSS {peak:6.1f} MB", flush=True)
+                loads.append(os.getloadavg()[0])
+                print(f"  hostile round {run_no + 1}: nmt-course grade {wall:7.2f} s (CPU {cpu:6.2f} s), peak RSS {peak:6.1f} MB; {load()}", flush=True)
                 shutil.rmtree(course)
             ended = outcomes(hostile)
         for round_no in range(max(args.static_runs, args.kernel_runs)):
@@ -273,20 +285,27 @@ def main() -> None:
                 shutil.copytree(template, course)
                 if name != KERNEL:
                     cmd = [*cmd, "--course-dir", str(course)]
-                wall, peak = timed(cmd, course)
+                wall, peak, cpu = timed(cmd, course)
                 walls[name].append(wall)
+                cpus[name].append(cpu)
+                loads.append(os.getloadavg()[0])
                 peaks[name] = max(peaks[name], peak)
                 all_scores[f"{name} #{round_no}"] = scores(course)
                 shutil.rmtree(course)
-                print(f"  round {round_no + 1}: {name:36s} {wall:7.2f} s", flush=True)
+                print(f"  round {round_no + 1}: {name:36s} {wall:7.2f} s (CPU {cpu:6.2f} s); {load()}", flush=True)
     medians = {name: statistics.median(values) for name, values in walls.items() if values}
+    cpu_medians = {name: statistics.median(values) for name, values in cpus.items() if values}
     kernel = medians[KERNEL]
     reference = next(iter(all_scores.values()))
     same = all(s == reference for s in all_scores.values())
-    print(f"\n{n} submissions of the {QUIZ} quiz (20 questions); median wall time of each grader, start-up included")
+    print(f"\n{n} submissions of the {QUIZ} quiz (20 questions); median wall time and CPU time of each grader, start-up included")
+    print(f"  (1-minute load average during the runs: median {statistics.median(loads):.1f}, max {max(loads):.1f}, on {os.cpu_count()} CPUs)")
     for name, median in medians.items():
-        ratio = "" if name == KERNEL else f"  kernel/this {kernel / median:6.1f}x"
-        print(f"  {name:36s} {median:7.2f} s  {median / n * 1000:7.1f} ms/submission  peak RSS {peaks[name]:6.1f} MB  ({len(walls[name])} runs){ratio}")
+        ratio = "" if name == KERNEL else f"  kernel/this {kernel / median:6.1f}x wall, {cpu_medians[KERNEL] / cpu_medians[name]:6.1f}x CPU"
+        print(
+            f"  {name:36s} {median:7.2f} s  CPU {cpu_medians[name]:7.2f} s  {median / n * 1000:7.1f} ms/submission"
+            f"  peak RSS {peaks[name]:6.1f} MB  ({len(walls[name])} runs){ratio}"
+        )
     ratio = kernel / medians["nmt-course grade"]
     print(f"  target: nmt-course grade >= {TARGET}x faster than the kernel: {ratio:.1f}x  {'OK' if ratio >= TARGET else 'MISSED'}")
     print(f"  identical scores: {'yes' if same else 'NO'} ({len(reference)} students in each of {len(all_scores)} runs, mean {sum(reference.values()) / max(len(reference), 1):.2f})")
