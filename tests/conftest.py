@@ -43,6 +43,41 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[object]:
+    """The run's one Playwright driver: a second ``sync_playwright()`` while one runs fails, so every browser fixture launches from this."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("Chromium is missing at /usr/bin/chromium: run `python3 course.py test`, which installs it (Debian).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def blank_gradebook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One empty nbgrader gradebook (SQLite) made by nbgrader for the run; copy it with ``new_gradebook``.
+
+    nbgrader runs the ``alembic`` program each time it creates a gradebook (seconds); a copy of one it made
+    is the same file, opened as an existing gradebook.
+    """
+    from nbgrader.api import Gradebook
+
+    path = tmp_path_factory.mktemp("blank-gradebook") / "gradebook.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+        with Gradebook(f"sqlite:///{path}"):
+            pass
+    return path
+
+
+def new_gradebook(blank: Path, folder: Path) -> str:
+    """Copy the run's blank gradebook to ``folder/gradebook.db``; return its database URL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(blank, folder / "gradebook.db")
+    return f"sqlite:///{folder / 'gradebook.db'}"
+
+
+@pytest.fixture(scope="session")
 def postgres() -> Iterator[object]:
     """One throwaway PostgreSQL server for the run (see ``tests/pg_server.py``), stopped however the run ends."""
     from pg_server import PostgresServer
@@ -54,21 +89,28 @@ def postgres() -> Iterator[object]:
         server.stop()
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``nmt-course ARGS`` in this process, from ``cwd``: exit status, stdout and stderr, as a user sees them.
 
     In-process is ten times quicker than a new interpreter and still goes
     through the whole command line (argparse, the error handling that turns
     an ``NmtCourseError`` into one line). An uncaught exception would fail
     the test outright. :func:`run_cli_process` starts a real process, for the
-    few tests where the process itself is the point.
+    few tests where the process itself is the point. ``env`` sets (or, with
+    None, removes) environment variables for the run only.
     """
     from nmt_course import cli
 
     out, err = io.StringIO(), io.StringIO()
     here = os.getcwd()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+    with (contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings(),
+          pytest.MonkeyPatch.context() as mp):
         warnings.simplefilter("ignore")  # as PYTHONWARNINGS=ignore does for run_cli_process
+        for name, value in (env or {}).items():
+            if value is None:
+                mp.delenv(name, raising=False)
+            else:
+                mp.setenv(name, value)
         os.chdir(cwd)
         try:
             code = cli.main(list(args))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 from nmt_course.course_dir import CourseFolder, CourseFolderError, find_course_dir, hide_password
 
@@ -172,7 +172,8 @@ def test_commands_work_from_inside_the_course_folder(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args", [["grade", "quiz1"], ["report", "quiz1"], ["export", "canvas", "--quiz", "quiz1"], ["quiz", "release", "quiz1"], ["quiz", "build", "x"]])
 def test_outside_any_course_the_command_says_how_to_name_one(tmp_path: Path, args: list[str]) -> None:
-    result = _cli(args, cwd=tmp_path)
+    unset: dict[str, str | None] = {name: None for name in os.environ if name.startswith(("NMT_COURSE", "JUPYTER"))}
+    result = run_cli(*args, cwd=tmp_path, env={**unset, "JUPYTER_CONFIG_DIR": str(tmp_path / ".jupyter-none")})
     assert result.returncode == 2
     assert "no course folder found" in result.stderr and "--course-dir" in result.stderr and "Traceback" not in result.stderr
 

@@ -67,3 +67,25 @@ def test_environment_python_floor() -> None:
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert "python>=3.10" in env["dependencies"]
     assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"] == ">=3.10"
+
+
+def _is_input(path: str) -> bool:
+    from nmt_course.site.course_wheel import WHEEL_INPUTS
+
+    return any(path == name or path.startswith(name.rstrip("/") + "/") for name in WHEEL_INPUTS)
+
+
+def test_every_file_the_package_build_reads_is_copied_by_builds_from_a_copy() -> None:
+    """The site's wheel and the hub's environment build from a copy of the checkout made from WHEEL_INPUTS.
+
+    A data file or build script left out of that list builds here (in the checkout) and fails there,
+    as it did when the extension's install.json was added beside its source.
+    """
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    read = [pattern for patterns in tool["data-files"].values() for pattern in patterns]
+    read += [f"nmt_course/{p}" for p in tool["package-data"]["nmt_course"]]
+    read += ["setup.py"] if (ROOT / "setup.py").exists() else []
+    missing = [path for path in read if not _is_input(path)]
+    assert not missing, f"add these to WHEEL_INPUTS in nmt_course/site/course_wheel.py: {missing}"
+    for name in read:
+        assert list(ROOT.glob(name)), f"pyproject.toml names {name}, and the checkout has no such file"

@@ -16,8 +16,6 @@ report with plotly charts and the CSV, and
 from __future__ import annotations
 
 from ..lazy import lazy_getattr
-
-
 from .item_analysis import THRESHOLDS, Flag, ItemAnalysisError, ItemStats, QuizStats, analyse_items, group_size
 
 __all__ = [

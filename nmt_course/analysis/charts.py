@@ -9,11 +9,14 @@ of what it shows in ``fig.layout.meta["description"]``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from .item_analysis import GROUP_PERCENT, THRESHOLDS, ItemStats, QuizStats
+
+if TYPE_CHECKING:
+    from ..quiz.models import OptionQuestion
 
 __all__ = ["difficulty_discrimination_figure", "distractor_figure", "item_label", "describe_counts"]
 
@@ -96,7 +99,7 @@ def _short(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def distractor_figure(label: str, it: ItemStats, question: Any) -> go.Figure:
+def distractor_figure(label: str, it: ItemStats, question: OptionQuestion) -> go.Figure:
     """Horizontal bars, one per option; the right answers hatched in blue and marked "right"."""
     key = {question.answer} if isinstance(question.answer, str) else set(question.answer)
     texts = {o.id: o.text for o in question.options}

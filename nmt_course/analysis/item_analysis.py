@@ -68,9 +68,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ItemAnalysisError
+
+if TYPE_CHECKING:  # the models need pydantic, which item analysis does not load
+    from ..quiz.models import MultipleSelect, Question, SingleChoice
 
 __all__ = ["Flag", "ItemStats", "QuizStats", "ItemAnalysisError", "analyse_items", "group_size", "GROUP_PERCENT", "THRESHOLDS"]
 
@@ -81,7 +84,6 @@ THRESHOLDS = {"too-hard": 0.3, "too-easy": 0.9, "low-discrimination": 0.2}
 GROUP_PERCENT = 27
 """The upper and lower groups for discrimination: this share of the students, each."""
 _EPS = 1e-9
-_OPTION_TYPES = {"single", "multiple"}
 
 Letters = Sequence[str] | str | None
 
@@ -155,15 +157,16 @@ def _fraction(student: str, qid: str, value: Any) -> float:
     return min(1.0, max(0.0, float(value)))
 
 
-def _questions_by_id(questions: Mapping[str, Any] | Iterable[Any] | None) -> dict[str, Any]:
+def _questions_by_id(questions: Mapping[str, Question] | Iterable[Question] | None) -> dict[str, Question]:
     if questions is None:
         return {}
     if isinstance(questions, Mapping):
         return dict(questions)
-    return {q.id: q for q in questions}
+    listed: Iterable[Question] = questions
+    return {q.id: q for q in listed}
 
 
-def _distractors(q: Any, members: list[str], answers: Mapping[str, Mapping[str, Letters]]) -> tuple[dict[str, int], int]:
+def _distractors(q: SingleChoice | MultipleSelect, members: list[str], answers: Mapping[str, Mapping[str, Letters]]) -> tuple[dict[str, int], int]:
     counts = {o.id: 0 for o in q.options}
     missing = 0
     for student in members:
@@ -179,7 +182,7 @@ def _distractors(q: Any, members: list[str], answers: Mapping[str, Mapping[str, 
     return counts, missing
 
 
-def _key(q: Any) -> set[str]:
+def _key(q: Question) -> set[str]:
     answer = getattr(q, "answer", ())
     return {answer} if isinstance(answer, str) else set(answer)
 
@@ -246,10 +249,11 @@ def analyse_items(
         q = by_id.get(qid)
         counts: dict[str, int] = {}
         missing = 0
-        answered = answers is not None and q is not None and getattr(q, "type", None) in _OPTION_TYPES
-        if answered:
-            counts, missing = _distractors(q, members, answers)  # type: ignore[arg-type]
-        key = _key(q) if answered else set()
+        answered = False
+        if answers is not None and q is not None and q.type in ("single", "multiple"):
+            counts, missing = _distractors(q, members, answers)
+            answered = True
+        key = _key(q) if answered and q is not None else set()
         flags = _item_flags(p, d, r, counts, key, answered and n > 0)
         items.append(ItemStats(qid, n, p, d, r, counts, missing, flags))
 

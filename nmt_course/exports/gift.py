@@ -40,9 +40,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .question_forms import as_matching, format_number, general_feedback, hotspot_regions, region_names, stem_text
+
+if TYPE_CHECKING:
+    from ..quiz.models import Question
 
 __all__ = ["escape_gift", "gift_question", "to_gift", "write_gift"]
 
@@ -63,7 +66,7 @@ def _answer(prefix: str, text: str, feedback: str = "", *, weight: str = "") -> 
     return f"{line}#{escape_gift(feedback)}" if feedback else line
 
 
-def _answers(q: Any, regions: Mapping[str, Any]) -> list[str]:
+def _answers(q: Question, regions: Mapping[str, Any]) -> list[str]:
     if q.type == "single":
         return [_answer("=", o.text, o.feedback) if o.id == q.answer else _answer("~", o.text, o.feedback, weight="%0%") for o in q.options]
     if q.type == "multiple":
@@ -94,7 +97,7 @@ _COMMENTS = {
 }
 
 
-def gift_question(q: Any, *, regions: Mapping[str, Any] | None = None) -> str:
+def gift_question(q: Question, *, regions: Mapping[str, Any] | None = None) -> str:
     """One question as a GIFT block (no trailing blank line)."""
     regions = regions if regions is not None else hotspot_regions([q])
     head = f"::{escape_gift(q.id)}::{escape_gift(stem_text(q))}"

@@ -38,10 +38,13 @@ import io
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 from .question_forms import as_matching, format_number, general_feedback, hotspot_regions, region_names, stem_text
+
+if TYPE_CHECKING:
+    from ..quiz.models import Question
 
 __all__ = ["QTI_NS", "QUESTION_TYPES", "assessment_xml", "manifest_xml", "to_qti_zip", "write_qti_zip"]
 
@@ -103,7 +106,7 @@ def _set_score(cond: ET.Element, value: str = "100", action: str = "Set") -> Non
     _sub(cond, "setvar", value, action=action, varname="SCORE")
 
 
-def _item(section: ET.Element, q: Any, regions: Mapping[str, Any]) -> None:
+def _item(section: ET.Element, q: Question, regions: Mapping[str, Any]) -> None:
     item = _sub(section, "item", ident=q.id, title=q.id)
     qtype = QUESTION_TYPES[q.type]
     fields = [("question_type", qtype), ("points_possible", format_number(q.points))]

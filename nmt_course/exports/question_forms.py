@@ -23,7 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..quiz.models import Matching, Ordering, Question
 
 __all__ = [
     "MatchingForm",
@@ -44,7 +47,7 @@ def format_number(value: float, places: int = 6) -> str:
     return "0" if text in ("", "-0") else text
 
 
-def stem_text(q: Any) -> str:
+def stem_text(q: Question) -> str:
     """The question text an LMS shows; ordering questions get a line saying how to answer."""
     if q.type == "ordering":
         return f"{q.stem}\n\n{ORDERING_HINT}"
@@ -60,7 +63,7 @@ class MatchingForm:
     answer: dict[str, str]
 
 
-def as_matching(q: Any) -> MatchingForm:
+def as_matching(q: Matching | Ordering) -> MatchingForm:
     """A matching or ordering question as prompts, choices and key (prompt id -> choice id)."""
     prompts = [(o.id, o.text) for o in q.options]
     if q.type == "matching":
@@ -100,7 +103,7 @@ def hotspot_regions(questions: Iterable[Any]) -> Mapping[str, Any]:
     return kb.load().regions
 
 
-def general_feedback(q: Any, *, regions: Mapping[str, Any] | None = None, with_region_feedback: bool = False) -> str:
+def general_feedback(q: Question, *, regions: Mapping[str, Any] | None = None, with_region_feedback: bool = False) -> str:
     """The explanation, plus what has no per-answer slot in an LMS (see the module notes)."""
     parts = [q.explanation]
     if q.type in ("matching", "ordering"):

@@ -44,6 +44,7 @@ def session_timeline(
     ``minutes`` is the booked length (taken from a PlanReview when not given);
     without it no booked-time line is drawn.
     """
+    booked: int | None
     if isinstance(plan, session.PlanReview):
         steps, booked = list(plan.plan), minutes or plan.minutes
     else:

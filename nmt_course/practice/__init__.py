@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from ..lazy import lazy_getattr
 
-
 __all__ = ["quick_check", "Practice", "MockExam", "progress_chart"]
 
 _LAZY = {

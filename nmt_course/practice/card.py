@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import difflib
 import html
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as w
 
 from .. import quiz
 from ..errors import NmtCourseError
+from ..quiz.models import Question, Written
 from ..widgets.cards import message_html
 from .controls import AnswerControl, answer_control
 from .feedback import feedback_html, model_answer_html, retry_html
@@ -45,7 +47,7 @@ class QuestionCard(w.VBox):
     the full feedback comes with the right answer or the last try.
     """
 
-    def __init__(self, question: Any, *, number: str = "", on_result: Callable[[QuestionCard, quiz.Result], None] | None = None,
+    def __init__(self, question: Question, *, number: str = "", on_result: Callable[[QuestionCard, quiz.Result], None] | None = None,
                  show_feedback: bool = True, check_label: str = "Check", tries: int = 1) -> None:
         self.question = question
         self.result: quiz.Result | None = None
@@ -103,7 +105,7 @@ class QuestionCard(w.VBox):
 
     def reveal(self) -> None:
         """Show a written question's model answer and rubric."""
-        if self.question.type == "written":
+        if isinstance(self.question, Written):
             self.model_answer.value = model_answer_html(self.question)
 
     def lock(self, locked: bool = True) -> None:

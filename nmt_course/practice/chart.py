@@ -19,8 +19,8 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .. import quiz
 from .. import knowledge as kb
+from .. import quiz
 from ..errors import NmtCourseError
 from . import leitner
 from .selection import AUTO_TYPES

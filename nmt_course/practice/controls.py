@@ -23,12 +23,16 @@ written     a text area
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from .choices import ChoiceList
+
+if TYPE_CHECKING:
+    from ..quiz.models import Hotspot, Matching, MultipleSelect, Numeric, Ordering, Question, SingleChoice, Written
 
 __all__ = ["AnswerControl", "answer_control", "BLANK"]
 
@@ -62,13 +66,13 @@ class AnswerControl:
             part.disabled = disabled
 
 
-def _single(q: Any) -> AnswerControl:
+def _single(q: SingleChoice) -> AnswerControl:
     choice = ChoiceList(options=[[o.id, o.text] for o in q.options], label="Choose one answer")
     choice.add_class("nmt-control")
     return AnswerControl(choice, lambda: choice.value, lambda: "" if choice.value else "Choose one option first.", [choice])
 
 
-def _multiple(q: Any) -> AnswerControl:
+def _multiple(q: MultipleSelect) -> AnswerControl:
     choice = ChoiceList(options=[[o.id, o.text] for o in q.options], multiple=True, value=[],
                         label="Tick every option that applies")
     choice.add_class("nmt-control")
@@ -79,8 +83,8 @@ def _multiple(q: Any) -> AnswerControl:
     return AnswerControl(choice, read, lambda: "" if read() else "Tick at least one option first.", [choice])
 
 
-def _ordering(q: Any) -> AnswerControl:
-    items = [(BLANK, None)] + [(f"{o.id}. {o.text}", o.id) for o in q.options]
+def _ordering(q: Ordering) -> AnswerControl:
+    items: list[tuple[str, str | None]] = [(BLANK, None)] + [(f"{o.id}. {o.text}", o.id) for o in q.options]
     drops = [w.Dropdown(options=items, value=None, description=f"{_ordinal(i + 1)}:", layout=_WIDE)
              for i in range(len(q.options))]
     for d in drops:
@@ -102,8 +106,8 @@ def _ordering(q: Any) -> AnswerControl:
     return AnswerControl(w.VBox([hint, *drops]), read, missing, drops)
 
 
-def _matching(q: Any) -> AnswerControl:
-    choices = [(BLANK, None)] + [(f"{c.id}. {c.text}", c.id) for c in q.choices]
+def _matching(q: Matching) -> AnswerControl:
+    choices: list[tuple[str, str | None]] = [(BLANK, None)] + [(f"{c.id}. {c.text}", c.id) for c in q.choices]
     drops = [w.Dropdown(options=choices, value=None, layout=w.Layout(width="auto", max_width="420px")) for _ in q.options]
     rows = []
     for o, d in zip(q.options, drops):
@@ -119,7 +123,7 @@ def _matching(q: Any) -> AnswerControl:
     return AnswerControl(w.VBox(rows), read, missing, drops)
 
 
-def _numeric(q: Any) -> AnswerControl:
+def _numeric(q: Numeric) -> AnswerControl:
     unit = q.answer.unit
     box = w.Text(placeholder="a number, e.g. 90", description="Answer:", layout=w.Layout(width="260px"))
     box.add_class("nmt-control")
@@ -127,7 +131,7 @@ def _numeric(q: Any) -> AnswerControl:
     return AnswerControl(row, lambda: box.value.strip(), lambda: "" if box.value.strip() else "Type a number first.", [box])
 
 
-def _hotspot(q: Any) -> AnswerControl:
+def _hotspot(q: Hotspot) -> AnswerControl:
     from .. import knowledge as kb
 
     regions = sorted(kb.load().regions.values(), key=lambda r: r.label.lower())
@@ -137,7 +141,7 @@ def _hotspot(q: Any) -> AnswerControl:
     return AnswerControl(drop, lambda: drop.value, lambda: "" if drop.value else "Choose a body region first.", [drop])
 
 
-def _written(q: Any) -> AnswerControl:
+def _written(q: Written) -> AnswerControl:
     area = w.Textarea(placeholder="Your answer in a few sentences.", rows=5, layout=w.Layout(width="100%", max_width="720px"))
     area.add_class("nmt-control")
     return AnswerControl(area, lambda: area.value, lambda: "" if area.value.strip() else "Write your answer first.", [area])
@@ -154,6 +158,6 @@ _BUILDERS: dict[str, Callable[[Any], AnswerControl]] = {
 }
 
 
-def answer_control(question: Any) -> AnswerControl:
+def answer_control(question: Question) -> AnswerControl:
     """The answer form for a bank question, blank."""
     return _BUILDERS[question.type](question)

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
 
 from ..quiz import Result
+from ..quiz.models import MultipleSelect, Question, SingleChoice, Written
 from ..quiz.reasons import invalid_message, sentence
 from . import leitner
 
@@ -43,7 +43,7 @@ def _points(points: float, max_points: float) -> str:
     return f"{points:g} of {max_points:g} point{'' if max_points == 1 else 's'}."
 
 
-def verdict(question: Any, result: Result) -> tuple[str, str, str]:
+def verdict(question: Question, result: Result) -> tuple[str, str, str]:
     """(icon, word, detail) for a graded answer."""
     if question.type == "written":
         if not result.valid:
@@ -58,9 +58,9 @@ def verdict(question: Any, result: Result) -> tuple[str, str, str]:
     return "✖", "Not right", _points(0, result.max_points)
 
 
-def _option_rows(question: Any, notes: list[str]) -> list[str]:
+def _option_rows(question: SingleChoice | MultipleSelect, notes: list[str]) -> list[str]:
     chosen = {m.group(1) for n in notes if (m := _CHOSEN.match(n))}
-    right = set(question.answer) if question.type == "multiple" else {question.answer}
+    right = set(question.answer) if isinstance(question, MultipleSelect) else {question.answer}
     rows = []
     for o in question.options:
         mark = "✔ right answer" if o.id in right else "✖ not right"
@@ -69,14 +69,14 @@ def _option_rows(question: Any, notes: list[str]) -> list[str]:
     return rows
 
 
-def feedback_html(question: Any, result: Result) -> str:
+def feedback_html(question: Question, result: Result) -> str:
     """Verdict, per-option (or per-item) feedback and the explanation, as HTML."""
     icon, word, detail = verdict(question, result)
     out = [f"<div role='status' aria-live='polite' class='nmt-feedback' style='margin:6px 0;line-height:1.4'>"
            f"<div style='font-size:1.05em'>{icon} <b>{word}:</b> {html.escape(detail)}</div>"]
     if result.valid and question.type != "written":
         notes, explanation = result.feedback[:-1], result.feedback[-1] if result.feedback else ""
-        if question.type in ("single", "multiple"):
+        if isinstance(question, (SingleChoice, MultipleSelect)):
             rows = _option_rows(question, notes)
             out.append("<div style='margin-top:4px'><b>Each option:</b></div>")
         else:
@@ -89,7 +89,7 @@ def feedback_html(question: Any, result: Result) -> str:
     return "".join(out)
 
 
-def retry_html(question: Any, result: Result, *, tries_left: int) -> str:
+def retry_html(question: Question, result: Result, *, tries_left: int) -> str:
     """A miss with a try left: the verdict, why the chosen options are wrong, and no key."""
     icon, word, detail = verdict(question, result)
     word = "Partly right" if result.points > 0 else "Not right yet"
@@ -97,7 +97,7 @@ def retry_html(question: Any, result: Result, *, tries_left: int) -> str:
            f"<div style='font-size:1.05em'>{icon} <b>{word}:</b> {html.escape(detail)} "
            f"Try again: {tries_left} more {'try' if tries_left == 1 else 'tries'} before the answer is shown.</div>"]
     if question.type in ("single", "multiple"):
-        right = set(question.answer) if question.type == "multiple" else {question.answer}
+        right = set(question.answer) if isinstance(question, MultipleSelect) else {question.answer}
         chosen = [m.group(1) for n in result.feedback if (m := _CHOSEN.match(n))]
         wrong = [question.option(c) for c in chosen if c not in right]
         rows = [f"<li><b>{o.id}.</b> {html.escape(o.text)}: {html.escape(o.feedback)}</li>" for o in wrong if o is not None]
@@ -108,7 +108,7 @@ def retry_html(question: Any, result: Result, *, tries_left: int) -> str:
     return "".join(out)
 
 
-def model_answer_html(question: Any) -> str:
+def model_answer_html(question: Written) -> str:
     """A written question's model answer, rubric and explanation."""
     rubric = "".join(f"<li>{html.escape(r.criterion)} ({r.points:g} pt)</li>" for r in question.rubric)
     return (

@@ -25,9 +25,9 @@ exactly.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Iterable, Mapping
 
 __all__ = [
     "BOXES",

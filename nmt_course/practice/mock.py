@@ -22,13 +22,14 @@ Headless: ``exam.start()``, ``exam.answer("B")``, ``exam.skip()``,
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 import ipywidgets as w
 
-from .. import quiz
 from .. import knowledge as kb
+from .. import quiz
 from ..errors import NmtCourseError
 from ..widgets.cards import message_html
 from . import leitner, selection
@@ -83,9 +84,9 @@ class MockExam(w.VBox):
             b.add_class("nmt-control")
         notes = [message_html(self.store.notice, "warning")] if self.store.notice else []
         try:
-            n = _number(n, "The number of questions (n)", 1, 500, whole=True)
-            minutes = default_minutes(n) if minutes is None else _number(minutes, "The time limit (minutes)", 1, 600, whole=False)
-            plan = selection.mock_exam(quiz.load_bank(), n=n, seed=seed)
+            count = int(_number(n, "The number of questions (n)", 1, 500, whole=True))
+            minutes = default_minutes(count) if minutes is None else _number(minutes, "The time limit (minutes)", 1, 600, whole=False)
+            plan = selection.mock_exam(quiz.load_bank(), n=count, seed=seed)
             self.questions, self.limit_seconds = plan.questions, float(minutes) * 60
             self.seed = plan.seed
             notes += [message_html(note, "info") for note in plan.notes]

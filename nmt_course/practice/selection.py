@@ -18,8 +18,9 @@ Written questions are left out of both: they are graded by hand.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import UnknownNameError
 from ..knowledge.names import NameIndex

@@ -22,8 +22,9 @@ message in :attr:`Practice.message`, never a traceback.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
@@ -34,6 +35,9 @@ from . import leitner, selection
 from .card import QuestionCard
 from .mock import MockExam
 from .store import ProgressError, ProgressStore, clean_learner
+
+if TYPE_CHECKING:
+    from ..quiz.models import Question
 
 __all__ = ["Practice", "MockExam", "when_text"]
 
@@ -163,7 +167,7 @@ class Practice(w.VBox):
             self.notices.value = message_html(str(err), "warning")
             return {}
 
-    def _show_card(self, question: Any) -> None:
+    def _show_card(self, question: Question | None) -> None:
         self.current, self.result = question, None
         self.card = QuestionCard(question, on_result=self._record) if question is not None else None
         self.card_holder.children = [self.card] if self.card is not None else []

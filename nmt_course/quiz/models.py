@@ -54,6 +54,7 @@ __all__ = [
     "Hotspot",
     "Written",
     "Question",
+    "OptionQuestion",
     "BankFile",
     "QUESTION_ADAPTER",
     "KbRefs",
@@ -221,6 +222,9 @@ Question = Annotated[
 ]
 
 QUESTION_ADAPTER: TypeAdapter = TypeAdapter(Question)
+
+# the questions whose answer is made of option letters (their ``options`` list the choices a student sees)
+OptionQuestion = Union[SingleChoice, MultipleSelect, Ordering, Matching]
 
 
 class BankFile(Strict):

@@ -23,7 +23,13 @@ from ..knowledge.files import PARSED_SUFFIX, parsed_twin
 from .requirements import SiteBuildError
 from .wheels import pip
 
-__all__ = ["build_course_wheel", "add_to_wheel", "parsed_twins"]
+__all__ = ["build_course_wheel", "add_to_wheel", "parsed_twins", "WHEEL_INPUTS", "copy_wheel_inputs"]
+
+# Everything a build of the package reads from a checkout: the metadata, the build shim, the package,
+# and the one data file of the prebuilt JupyterLab extension that lives beside its source.
+# A build from a copy of the checkout (this wheel, the class hub's test environment) copies these.
+WHEEL_INPUTS = ("pyproject.toml", "README.md", "setup.py", "labextension/install.json", "nmt_course")
+_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", f"*{PARSED_SUFFIX}")
 
 Log = Callable[[str], None]
 
@@ -37,10 +43,7 @@ def build_course_wheel(checkout: Path, *, out: Path, log: Log = print) -> Path:
     with tempfile.TemporaryDirectory(prefix="nmt-course-wheel-") as tmp:
         src = Path(tmp) / "src"
         src.mkdir()
-        for name in ("pyproject.toml", "README.md"):
-            shutil.copy2(checkout / name, src / name)
-        shutil.copytree(checkout / "nmt_course", src / "nmt_course",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", f"*{PARSED_SUFFIX}"))
+        copy_wheel_inputs(checkout, src)
         pip(["wheel", "--quiet", "--no-deps", "-w", str(out), str(src)], what="the build tools for the course's wheel")
     wheels = sorted(out.glob("nmt_course-*.whl"))
     if not wheels:
@@ -48,6 +51,17 @@ def build_course_wheel(checkout: Path, *, out: Path, log: Log = print) -> Path:
     wheel = wheels[-1]
     add_to_wheel(wheel, parsed_twins(wheel))
     return wheel
+
+
+def copy_wheel_inputs(checkout: Path, target: Path) -> None:
+    """Copy what a build of the package reads (:data:`WHEEL_INPUTS`) from ``checkout`` into ``target``."""
+    for name in WHEEL_INPUTS:
+        source, dest = checkout / name, target / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, dest, ignore=_SKIP)
+        else:
+            shutil.copy2(source, dest)
 
 
 def parsed_twins(wheel: Path) -> dict[str, bytes]:

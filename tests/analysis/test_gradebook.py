@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sqlite3
-import sys
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import new_gradebook
 
 from nmt_course import quiz
 from nmt_course.analysis import read_quiz_responses, report_quiz
@@ -38,14 +36,6 @@ CELLS = {
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _alembic_on_path() -> Iterator[None]:
-    # nbgrader runs the `alembic` command when it creates a new gradebook
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-        yield
-
-
 def _autograded(course: Path, source_nb: dict, student: str, cells: dict[str, str | None], marker: Path) -> None:
     nb = json.loads(json.dumps(source_nb))
     for var, source in cells.items():
@@ -61,8 +51,8 @@ def _autograded(course: Path, source_nb: dict, student: str, cells: dict[str, st
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A course folder with a real gradebook and autograded notebooks (built once: a new gradebook takes seconds)."""
+def course(tmp_path_factory: pytest.TempPathFactory, blank_gradebook: Path) -> Path:
+    """A course folder with a real gradebook and autograded notebooks (built once per module)."""
     from nbgrader.api import Gradebook
 
     tmp_path = tmp_path_factory.mktemp("analysis")
@@ -70,7 +60,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     bank = quiz.load_bank()
     path = write_quiz(render_quiz([bank[q] for q in QUESTIONS], name="quiz1", title="Quiz 1", seed=1), course, "quiz1")
     source_nb = json.loads(path.read_text())
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+    with Gradebook(new_gradebook(blank_gradebook, course)) as gb:
         gb.add_assignment("quiz1")
         gb.add_notebook("quiz1", "quiz1")
         for qid in QUESTIONS:
@@ -161,10 +151,10 @@ def test_unknown_quiz(course: Path) -> None:
         report_quiz("quiz9", course_dir=course)
 
 
-def test_quiz_with_no_grades_yet(tmp_path: Path) -> None:
+def test_quiz_with_no_grades_yet(tmp_path: Path, blank_gradebook: Path) -> None:
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gb:
+    with Gradebook(new_gradebook(blank_gradebook, tmp_path)) as gb:
         gb.add_assignment("quiz1")
         gb.add_notebook("quiz1", "quiz1")
         gb.add_grade_cell(SINGLE, "quiz1", "quiz1", max_score=1, cell_type="code")

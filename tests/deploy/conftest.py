@@ -78,17 +78,12 @@ def class_hub(hub_env: HubEnvironment, postgres) -> Iterator[ClassHub]:
 
 
 @pytest.fixture(scope="package")
-def browser() -> Iterator:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing at /usr/bin/chromium: run `python3 course.py test`, which installs it (Debian).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+def browser(playwright_driver) -> Iterator:
+    b = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        yield b
+    finally:
+        b.close()
 
 
 def screenshot(page, name: str) -> Path:

@@ -24,6 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from nmt_course.site.course_wheel import WHEEL_INPUTS
+
 __all__ = ["HubEnvironment", "hub_environment", "SYSTEM_PYTHON", "CACHE"]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +35,7 @@ EXTRAS = "hub,postgres"
 KEEP_DAYS = 3
 # what the package install reads (pyproject's readme, its package data and code); the readme is only
 # the package's description, so a changed README alone does not call for a new environment
-INPUTS = ("pyproject.toml", "README.md", "nmt_course")
+INPUTS = WHEEL_INPUTS
 UNKEYED = ("README.md",)
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import warnings
 from pathlib import Path
 
 import pytest
+from conftest import new_gradebook
 
 STUDENTS = {
     # id: (first name, last name, email, LMS user id)
@@ -25,10 +24,10 @@ EXPECTED = {
 }
 
 
-def _build(course: Path) -> None:
+def _build(course: Path, blank: Path) -> None:
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+    with Gradebook(new_gradebook(blank, course)) as gb:
         gb.add_assignment("quiz1")
         gb.add_assignment("quiz2")
         gb.add_notebook("quiz1", "quiz1")
@@ -49,12 +48,10 @@ def _build(course: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def course_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def course_dir(tmp_path_factory: pytest.TempPathFactory, blank_gradebook: Path) -> Path:
     course = tmp_path_factory.mktemp("course")
-    with pytest.MonkeyPatch.context() as mp, warnings.catch_warnings():
-        # nbgrader runs the `alembic` command when it creates a gradebook: it must be on PATH
-        mp.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    with warnings.catch_warnings():
         # nbgrader's add_submission trips a SQLAlchemy warning about its own session use (reading does not)
         warnings.simplefilter("ignore")
-        _build(course)
+        _build(course, blank_gradebook)
     return course

@@ -147,18 +147,13 @@ def gate() -> Iterator[Gate]:
 
 
 @pytest.fixture(scope="session")
-def site_browser(gate: Gate) -> Iterator:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing at /usr/bin/chromium: run `python3 course.py test`, which installs it (Debian).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=[*CHROMIUM_ARGS, f"--proxy-server=http://127.0.0.1:{gate.port}"])
-        try:
-            yield browser
-        finally:
-            browser.close()
+def site_browser(playwright_driver, gate: Gate) -> Iterator:
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM,
+                                args=[*CHROMIUM_ARGS, f"--proxy-server=http://127.0.0.1:{gate.port}"])
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 def open_context(browser, site: Served, gate: Gate, *, width: int = 1280, height: int = 900):

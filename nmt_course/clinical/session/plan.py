@@ -91,6 +91,7 @@ def _minutes(value: Any, where: str) -> int:
 
 def _one(entry: Any) -> PlanStep:
     region = None
+    name: str | Step
     if isinstance(entry, PlanStep):
         name, minutes, region = entry.step, entry.minutes, entry.region
     elif isinstance(entry, (str, Step)):
@@ -215,7 +216,7 @@ def plan_markdown(plan: Iterable[Any] | PlanReview, review: PlanReview | None = 
     """The plan as a Markdown table followed by its review, ready to paste into notes."""
     if isinstance(plan, PlanReview):
         review = review or plan
-    if review is None:
+    elif review is None:
         review = check_plan(plan)
     lines = [f"## {title}", "", f"Booked: {review.minutes} minutes; planned: {review.total_minutes} minutes.", ""]
     if review.plan:
