@@ -181,7 +181,7 @@ class BatchAutograde(SubmissionSetup):
             self._fail(assignment_id, student_id)
             detail = str(exc.orig).strip() if exc.orig is not None else str(exc)
             raise NbGraderException(database_problem(detail, db_url=self.coursedir.db_url)) from exc
-        except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the class
+        except Exception as exc:
             self._fail(assignment_id, student_id)
             self.recycle = self.recycle or isinstance(exc, MemoryError)
             self.log.error("Could not grade %s: %s", student_id, exc)

@@ -79,7 +79,7 @@ class SubmissionSetup(Autograde):
         try:
             insert_submission_rows(gb, assignment, new, known, timestamps)
             gb.db.commit()
-        except Exception as exc:  # noqa: BLE001 - nbgrader's per-student path still works
+        except Exception as exc:
             gb.db.rollback()
             self.log.warning("Adding the new submissions together failed (%s); adding them one by one", exc)
             return set()
@@ -152,7 +152,7 @@ class SubmissionSetup(Autograde):
         check_submission(Path(folder), [])  # never a link, a pipe or a device: those would be followed or block
         try:
             return self.coursedir.get_existing_timestamp(folder)
-        except Exception:  # noqa: BLE001 - nbgrader's own error here is an AttributeError about a missing method
+        except Exception:
             text = (Path(folder) / "timestamp.txt").read_text(errors="replace").strip()[:60]
             raise SubmissionError(
                 f"timestamp.txt in {folder} holds {text!r}, not a date and time; write one like 2026-03-01 09:30:00 UTC or delete the file"

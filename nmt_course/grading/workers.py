@@ -27,6 +27,7 @@ small :class:`Grader` protocol, so this module does not import the converter.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -94,10 +95,8 @@ def _die_with_parent(parent: int) -> None:
     if sys.platform.startswith("linux"):
         import ctypes
 
-        try:
+        with contextlib.suppress(OSError, AttributeError):  # no prctl here: the pipe and may_commit still stop the worker
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):  # no prctl here: the pipe and may_commit still stop the worker
-            pass
     if os.getppid() != parent:
         os._exit(1)
 
@@ -179,10 +178,8 @@ class _Run:
         worker.started = time.monotonic()
         if worker.student is not None:
             self.tries[worker.student] = self.tries.get(worker.student, 0) + 1
-        try:
+        with contextlib.suppress(OSError):  # it has just died: its pipe says so next
             worker.conn.send(worker.student)
-        except OSError:  # it has just died: its pipe says so next
-            pass
 
     def retire(self, worker: _Worker, *, kill: bool = False) -> None:
         if kill and worker.proc.is_alive():

@@ -153,7 +153,7 @@ def excerpt(value: object, limit: int = EXCERPT) -> str:
     else:
         try:
             text = _REPR.repr(value)
-        except Exception:  # noqa: BLE001 - an odd object must never break a message
+        except Exception:
             text = f"<{type(value).__name__}>"
     text = " ".join(text.split())  # one line
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -107,7 +107,7 @@ def test_bank_topics(topics: tuple[str, ...], tmp_path: Path) -> None:
 
 
 def test_unknown_topic_lists_the_topics() -> None:
-    with pytest.raises(NmtCourseError, match="no question has the topic 'massage-history'; the topics are: .*anatomy"):
+    with pytest.raises(NmtCourseError, match=r"no question has the topic 'massage-history'; the topics are: .*anatomy"):
         select_bank_questions(quiz.load_bank(), ["massage-history"])
 
 

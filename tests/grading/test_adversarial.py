@@ -25,11 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import grade_in_fresh_process, run_cli
 
 from nmt_course import quiz
 from nmt_course.quiz.build import render_quiz, write_quiz
-
-from conftest import grade_in_fresh_process, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +48,7 @@ CASE_SECONDS = 8  # each student's own grading time: the budget is 10 s, an hone
 def _keys() -> dict[str, str]:
     bank = quiz.load_bank()
     keys = {}
-    for var, qid in zip(VARS, QUESTIONS):
+    for var, qid in zip(VARS, QUESTIONS, strict=True):
         q = bank[qid]
         value = q.answer.value if q.type == "numeric" else q.answer
         keys[var] = repr(value[0] if q.type == "hotspot" else value)
@@ -63,7 +62,7 @@ Notebook = dict[str, Any]
 def _answers(nb: Notebook) -> dict[str, dict]:
     """The answer cells (code cells marked as solutions), in order: q01 to q06."""
     solutions = [c for c in nb["cells"] if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("solution")]
-    return dict(zip(VARS, solutions))
+    return dict(zip(VARS, solutions, strict=True))
 
 
 def _tests(nb: Notebook) -> dict[str, dict]:
@@ -266,7 +265,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         else:
             target.write_text(json.dumps(made))
     before = {s: _snapshot(course / "submitted" / s) for s in STUDENTS}
-    results, leftovers = grade_in_fresh_process(course, prepare="", extra="[]", workers=2)
+    results, _ = grade_in_fresh_process(course, prepare="", extra="[]", workers=2)
     after_first = {s: _snapshot(course / "submitted" / s) for s in STUDENTS}
     cli = run_cli("grade", "quiz1", "--course-dir", str(course))
     feedback = subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", "quiz1", "--force"], cwd=course, env=_env(tmp), capture_output=True, text=True)

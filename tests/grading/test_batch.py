@@ -15,14 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import GRADE_SCRIPT, grade_in_fresh_process, run_cli
 
 from nmt_course import quiz
 from nmt_course.errors import NmtCourseError
-from nmt_course.grading import converter, pipeline
+from nmt_course.grading import converter
 from nmt_course.grading.autograde import grade_quiz
 from nmt_course.quiz.build import render_quiz, write_quiz
-
-from conftest import GRADE_SCRIPT, grade_in_fresh_process, run_cli
 
 pytestmark = pytest.mark.slow
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -116,8 +117,9 @@ def test_a_copy_never_follows_a_link_or_opens_a_pipe(tmp_path: Path) -> None:
     assert not dest.is_symlink() and outside.read_text() == "not to be overwritten"
     link = tmp_path / "link"
     link.symlink_to(outside)  # swapped for a link after it was listed
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="link") as refused:  # O_NOFOLLOW: ELOOP, never the target's text
         copy_regular_file(link, tmp_path / "out" / "link")
+    assert refused.value.errno == errno.ELOOP
     os.mkfifo(tmp_path / "pipe")
     with pytest.raises(OSError, match="no longer a regular file"):
         copy_regular_file(tmp_path / "pipe", tmp_path / "out" / "pipe")  # returns at once: no writer is waited for

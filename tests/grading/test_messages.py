@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from nmt_course.grading.messages import change_note, database_problem, describe, duration, late_note, missing_notebook_note, step_name
+from nmt_course.grading.messages import (
+    change_note,
+    database_problem,
+    describe,
+    duration,
+    late_note,
+    missing_notebook_note,
+    step_name,
+)
 from nmt_course.grading.pipeline import BatchSaveAutoGrades, CachedOverwriteCells
 from nmt_course.grading.static import StaticGrade
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.converters.base import NbGraderException
-from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, ClearOutput, Execute, OverwriteCells, OverwriteKernelspec, SaveAutoGrades
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    Execute,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
 from traitlets.config import Configurable
 
 from nmt_course.grading.pipeline import (

@@ -34,12 +34,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import grade_in_fresh_process
 
 from nmt_course import quiz
 from nmt_course.course_dir import CourseFolder
 from nmt_course.quiz.build import render_quiz, write_quiz
-
-from conftest import grade_in_fresh_process
 
 pytestmark = pytest.mark.slow
 
@@ -260,7 +259,7 @@ def _gradebook(course: Path) -> dict[str, list[tuple]]:
         with engine.connect() as db:
             dump = {name: sorted((tuple(r) for r in db.execute(text(sql))), key=repr) for name, sql in GRADEBOOK_QUERIES.items()}
             tables = inspect(db).get_table_names()
-            dump["sizes"] = sorted((t, db.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()) for t in tables)  # noqa: S608 - names from the database
+            dump["sizes"] = sorted((t, db.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()) for t in tables)
     finally:
         engine.dispose()
     return dump
