@@ -180,7 +180,7 @@ def _skip_unused_iri_checker() -> None:
     process is affected, and only if jsonschema has not been imported yet.
     """
     if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def _cmd_report(args: argparse.Namespace) -> int:

@@ -75,9 +75,7 @@ def _bound_names(node: ast.AST) -> tuple[frozenset[str], bool]:
             names.add(sub.id)
         elif isinstance(sub, ast.alias):
             names.add(sub.asname or sub.name.split(".")[0])
-        elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or (
-            isinstance(sub, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and sub.name
-        ):
+        elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and sub.name:
             names.add(sub.name)
         elif isinstance(sub, (ast.Global, ast.Nonlocal)):
             names.update(sub.names)
