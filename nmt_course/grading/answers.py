@@ -96,6 +96,8 @@ def _unreadable(exc: BaseException) -> str:
     """What Python could not read in a cell, in a few plain words."""
     if isinstance(exc, (RecursionError, MemoryError)) or "too many nested" in str(exc) or "too complex" in str(exc):
         return "too many brackets or signs inside each other"
+    if "integer string conversion" in str(exc):  # Python's own limit on a number's digits (4,300)
+        return "a number with thousands of digits"
     if isinstance(exc, SyntaxError):
         text = (exc.msg or "").split("(")[0].strip() or "invalid syntax"
         return f"line {exc.lineno}: {text}" if exc.lineno else text

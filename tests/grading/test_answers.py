@@ -68,6 +68,20 @@ def test_read_answer(sources: list[str], expected: object, code: str | None) -> 
 
 
 @pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        ("q01 = 1" + "0" * 5_000, "a number with thousands of digits"),  # Python's 4,300-digit limit, not its advice to programmers
+        ("q01 = " + "-" * 5_000 + "1", "too many brackets or signs inside each other"),
+        ("q01 = (", "line 1: "),
+    ],
+)
+def test_an_unreadable_cell_is_said_in_plain_words(source: str, said: str) -> None:
+    answer = read_answer(_cells(source), "q01")
+    assert answer.reason is not None and answer.reason.code == "cell-unreadable"
+    assert said in answer.reason.text and "sys." not in answer.reason.text and "limit" not in answer.reason.text
+
+
+@pytest.mark.parametrize(
     ("source", "sets"),
     [
         ("q01 = 'B'", True),
