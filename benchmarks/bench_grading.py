@@ -189,7 +189,7 @@ def copy_course(source: Path, dest: Path) -> None:
     shutil.copytree(source, dest, symlinks=True, copy_function=copy)
 
 
-def outcomes(course: Path) -> dict[str, int]:
+def outcomes(course: Path) -> tuple[dict[str, int], list[str]]:
     """How the students ended, from a grading run's summary: graded, with a "not a valid answer", noted, not graded."""
     done = subprocess.run(
         [sys.executable, "-m", "nmt_course", "grade", QUIZ, "--course-dir", str(course)], cwd=course, env=ENV, capture_output=True, text=True,
@@ -200,10 +200,11 @@ def outcomes(course: Path) -> dict[str, int]:
     invalid = 0
     if invalid_from is not None:
         invalid = sum(1 for ln in lines[invalid_from + 1:] if ln.startswith("  "))
+    why_not = [ln.removeprefix("error: ")[:110] for ln in done.stderr.splitlines() if ln.startswith("error: ")]
     return {
         "students": len(progress), "graded": sum("NOT GRADED" not in ln for ln in progress), "not graded (named, with why)": sum("NOT GRADED" in ln for ln in progress),
         "with a 'not a valid answer'": invalid, "tracebacks": done.stdout.count("Traceback") + done.stderr.count("Traceback"),
-    }
+    }, why_not
 
 
 def run(cmd: list[str], cwd: Path) -> None:
@@ -262,6 +263,7 @@ def main() -> None:
     loads: list[float] = []
     hostile_peak = 0.0
     ended: dict[str, int] = {}
+    why_not: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         template = make_course(base / "template", n)
@@ -276,7 +278,7 @@ def main() -> None:
                 loads.append(os.getloadavg()[0])
                 print(f"  hostile round {run_no + 1}: nmt-course grade {wall:7.2f} s (CPU {cpu:6.2f} s), peak RSS {peak:6.1f} MB; {load()}", flush=True)
                 shutil.rmtree(course)
-            ended = outcomes(hostile)
+            ended, why_not = outcomes(hostile)
         for round_no in range(max(args.static_runs, args.kernel_runs)):
             for name, cmd in GRADERS.items():
                 if round_no >= (args.kernel_runs if name == KERNEL else args.static_runs):
@@ -315,6 +317,8 @@ def main() -> None:
         print(f"  median {median:.2f} s ({len(hostile_walls)} runs), peak RSS {hostile_peak:.1f} MB")
         print(f"  target: under 30 s and 500 MB: {'OK' if median < 30 and hostile_peak < 500 else 'MISSED'}")
         print("  how they ended: " + ", ".join(f"{k} {v}" for k, v in ended.items()))
+        for line in why_not:
+            print(f"    not graded: {line}")
     if not same:
         for key, s in all_scores.items():
             diff = {k: (s.get(k), reference.get(k)) for k in set(s) | set(reference) if s.get(k) != reference.get(k)}
