@@ -106,8 +106,11 @@ def main(argv: list[str]) -> int:
         return hand_over([str(BIN / "nmt-course"), "lab", *rest], env)
     ensure_venv(with_tests=True)
     ensure_debian_packages()
-    say("running: pytest tests --nbval-lax notebooks " + " ".join(rest))
-    return hand_over([str(PY), "-m", "pytest", "tests", "--nbval-lax", "notebooks", *rest], env)
+    # files or folders named (tests/quiz, notebooks/02-x.ipynb, tests/a.py::test_b): run those only
+    named = any(not a.startswith("-") and (ROOT / a.split("::")[0]).exists() for a in rest)
+    where = [] if named else ["tests", "notebooks"]
+    say("running: pytest --nbval-lax " + " ".join([*where, *rest]))
+    return hand_over([str(PY), "-m", "pytest", "--nbval-lax", *where, *rest], env)
 
 
 def hand_over(cmd: list[str], env: dict[str, str]) -> int:

@@ -7,9 +7,9 @@ with :func:`describe`.
 
 from __future__ import annotations
 
-from ..lazy import lazy_getattr
-
 from typing import Any
+
+from ..lazy import lazy_getattr
 
 __all__ = ["body_map", "describe", "session_timeline", "BodyMapLayout"]
 

@@ -1,358 +1,258 @@
-"""The body map: front and back silhouettes with trigger points and referral zones.
+"""The body map: a muscle, its trigger points and its referral zones, on the views its chart uses.
 
-``body_map(muscles=["upper-trapezius"])`` draws, for each muscle, its trigger
-points as X markers, its essential zone solid and its spillover zone dotted
-(the convention of the Trigger Point Manual: solid = essential, stippled =
-spillover). Colours come from the Okabe-Ito colour-blind-safe palette, and
-every cue also has a non-colour form: fill pattern, marker shape and legend
-text. ``regions=[...]`` outlines chosen regions (hatched), and
-``endangerment=True`` overlays the endangerment sites (cross-hatched).
+``body_map(muscles=["upper-trapezius"])`` draws, for each muscle, the muscle
+itself (belly, fibre direction, attachments, its name; dashed when deep), its
+trigger points as numbered X marks, its essential zone solid and its spillover
+zone dotted (the Trigger Point Manual's convention; the words and styles come
+from :mod:`.zone_style`). ``regions=[...]`` outlines chosen regions (hatched)
+and ``endangerment=True`` overlays the endangerment sites (cross-hatched).
 
-Each view is its own subplot (front on the left, back on the right) in the
-body-map frame, with equal scales; ``zoom=True`` crops both views to the
-drawn features. :func:`region_at` turns a clicked point back into a region.
+The map is built in named steps: :func:`pick` resolves the selection,
+:func:`views_carrying` finds the views that show something, the layers are
+drawn (body and landmarks, muscles under the zones, zones, muscle outlines and
+attachments, regions, trigger points), :func:`describe_map` writes the text
+description, and :mod:`.bodymap_fit` fits each view's frame, lays the page out
+and sizes marks and labels to the scale. :func:`region_at` turns a clicked
+point back into a region.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Literal
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
-import plotly.graph_objects as go
-
-from . import geometry
 from .. import knowledge as kb
+from ..knowledge.models import VIEWS, Muscle, Region, TriggerPoint
+from . import geometry
+from .bodymap_fit import fit_labels, fit_marks, frames, page
+from .bodymap_frame import VIEW_TITLES, BodyMapLayout, ViewChoice, choose_views
+from .bodymap_layers import (
+    endangerment_traces,
+    landmark_traces,
+    point_number,
+    selected_region_trace,
+    silhouette_trace,
+    trigger_point_trace,
+    zone_trace,
+)
 from .described import DescribedFigure
-from ..knowledge.models import FRAME_HEIGHT, FRAME_WIDTH, Muscle, Region
+from .muscle_drawing import muscle_layers
+from .zone_style import PALETTE, zone_phrase
 
-__all__ = ["BodyMapLayout", "body_map", "region_at", "CLICK_GRID_NAME"]
-
-ViewChoice = Literal["both", "front", "back"]
-
-CLICK_GRID_NAME = "click-grid"
-CLICK_STEP = 2.5
-
-# Okabe & Ito (2008) colour-blind-safe palette
-PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
-SKIN = "#F3EEE8"
-OUTLINE = "#4D4D4D"
-REGION_BLUE = "#0072B2"
-ENDANGER = "#7A3E9D"
+__all__ = ["BodyMapLayout", "Pick", "Shown", "body_map", "body_map_json", "region_at", "pick", "views_carrying", "frames", "describe_map"]
 
 
-@dataclass(frozen=True)
-class BodyMapLayout:
-    """Which views are drawn, and the axes each one uses."""
+@dataclass
+class Shown:
+    """One muscle as the map shows it: which trigger points and zones."""
 
-    views: tuple[str, ...]
+    muscle: Muscle
+    colour: str
+    points: list[tuple[int, TriggerPoint]]
+    essential: list[str]
+    spillover: list[str]
 
-    def axes(self, view: str) -> tuple[str, str]:
-        """(xaxis, yaxis) trace references for a view: ("x", "y") or ("x2", "y2")."""
-        i = self.views.index(view)
-        return ("x", "y") if i == 0 else ("x2", "y2")
+
+@dataclass
+class Pick:
+    """What was asked for, resolved against the knowledge base."""
+
+    muscles: list[Shown] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
 
 
-def _layout_for(view: ViewChoice) -> BodyMapLayout:
-    if view not in ("both", "front", "back"):
-        raise ValueError(f'view must be "both", "front" or "back", not {view!r}')
-    return BodyMapLayout(("front", "back") if view == "both" else (view,))
+def pick(K: kb.KnowledgeBase, muscles: Iterable[str], regions: Iterable[str], trigger_point: str | None) -> Pick:
+    """Resolve names and ids; with ``trigger_point`` (one muscle only), keep that point and its own zones."""
+    chosen = [K.muscle(m) for m in muscles]
+    if trigger_point is not None and len(chosen) != 1:
+        raise ValueError("trigger_point needs exactly one muscle")
+    out = Pick(regions=[K.region(r) for r in regions])
+    for i, m in enumerate(chosen):
+        points = list(enumerate(m.trigger_points))
+        essential, spillover = list(m.referral.essential), list(m.referral.spillover)
+        if trigger_point is not None:
+            points = [(j, tp) for j, tp in points if tp.id == trigger_point]
+            if not points:
+                raise ValueError(f"{m.name} has no trigger point {trigger_point!r}")
+            own = points[0][1].referral
+            if own is not None:
+                essential, spillover = list(own.essential), list(own.spillover)
+        out.muscles.append(Shown(m, PALETTE[i % len(PALETTE)], points, essential, spillover))
+    return out
+
+
+def views_carrying(K: kb.KnowledgeBase, chosen: Pick) -> set[str]:
+    """The views that show something: each muscle's drawing and trigger points, then any zone or region not yet seen."""
+    views: set[str] = set()
+    for s in chosen.muscles:
+        shape = K.shapes.get(s.muscle.id)
+        views |= set(shape.views) if shape else set()
+        views |= {tp.view for _, tp in s.points}
+    for rid in [r for s in chosen.muscles for r in s.essential + s.spillover] + [r.id for r in chosen.regions]:
+        drawn_on = K.regions[rid].shapes
+        if not views & set(drawn_on):
+            views.add(next(v for v in VIEWS if v in drawn_on))
+    return views
 
 
 def region_at(view: str, x: float, y: float, *, K: kb.KnowledgeBase | None = None) -> Region | None:
     """The smallest region of that view under a point (point in polygon), or None."""
     K = K or kb.load()
-    hits = [r for r in K.regions.values() if view in r.shapes and geometry.contains(r.shapes[view], x, y)]
-    if not hits:
-        return None
-    return min(hits, key=lambda r: geometry.area(r.shapes[view]))
-
-
-def _closed(points: Sequence[Sequence[float]]) -> tuple[list[float], list[float]]:
-    xs = [round(p[0], 1) for p in points]
-    ys = [round(p[1], 1) for p in points]
-    return xs + xs[:1], ys + ys[:1]
-
-
-def _polygons(regions: Sequence[Region], view: str) -> tuple[list[float | None], list[float | None]]:
-    """Several closed outlines in one trace, separated by gaps (``None``)."""
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for region in regions:
-        px, py = _closed(region.shapes[view])
-        if xs:
-            xs.append(None)
-            ys.append(None)
-        xs += px
-        ys += py
-    return xs, ys
-
-
-def _silhouette_traces(layout: BodyMapLayout) -> list[go.Scatter]:
-    traces = []
-    outline = geometry.body_outline()["views"]
-    for v in layout.views:
-        xa, ya = layout.axes(v)
-        for poly in outline[v]:
-            xs, ys = _closed(poly)
-            traces.append(
-                go.Scatter(
-                    xaxis=xa, yaxis=ya,
-                    x=xs, y=ys, mode="lines", fill="toself", fillcolor=SKIN,
-                    line={"color": OUTLINE, "width": 1.2}, hoverinfo="skip",
-                    name=f"{v} silhouette", showlegend=False, legendgroup="body", meta={"role": "silhouette", "view": v},
-                )
-            )
-    return traces
-
-
-@lru_cache(maxsize=2)
-def _grid_points(view: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Points every CLICK_STEP units that lie on the silhouette (computed once per view)."""
-    outline = geometry.body_outline()["views"][view]
-    xs: list[float] = []
-    ys: list[float] = []
-    y = CLICK_STEP / 2
-    while y < FRAME_HEIGHT:
-        x = CLICK_STEP / 2
-        while x < FRAME_WIDTH:
-            if any(geometry.contains(poly, x, y) for poly in outline):
-                xs.append(round(x, 2))
-                ys.append(round(y, 2))
-            x += CLICK_STEP
-        y += CLICK_STEP
-    return tuple(xs), tuple(ys)
-
-
-def _click_grids(layout: BodyMapLayout) -> list[go.Scatter]:
-    """Invisible points over the body so a click anywhere on it reports a position."""
-    grids = []
-    for v in layout.views:
-        xs, ys = _grid_points(v)
-        xa, ya = layout.axes(v)
-        grids.append(
-            go.Scatter(
-                x=xs, y=ys, xaxis=xa, yaxis=ya, mode="markers", name=CLICK_GRID_NAME, showlegend=False,
-                marker={"size": 9, "opacity": 0, "color": "#000000"}, hoverinfo="none", meta={"role": "click-grid", "view": v},
-            )
-        )
-    return grids
-
-
-def _zone_trace(regions: list[Region], view: str, layout: BodyMapLayout, *, muscle: Muscle, zone: str, colour: str, show_legend: bool) -> go.Scatter:
-    """One trace per muscle, zone and view: its regions as separate filled outlines."""
-    xs, ys = _polygons(regions, view)
-    xa, ya = layout.axes(view)
-    essential = zone == "essential"
-    return go.Scatter(
-        xaxis=xa, yaxis=ya,
-        x=xs, y=ys, mode="lines", fill="toself",
-        fillcolor=_rgba(colour, 0.72 if essential else 0.0),
-        fillpattern=None if essential else {"shape": ".", "fgcolor": colour, "size": 5, "solidity": 0.45, "bgcolor": "rgba(255,255,255,0)"},
-        line={"color": colour, "width": 1.4 if essential else 1.0, "dash": "solid" if essential else "dot"},
-        name=f"{muscle.name}: {'essential zone (solid)' if essential else 'spillover zone (dotted)'}",
-        legendgroup=f"{muscle.id}-{zone}", showlegend=show_legend,
-        hoveron="fills", hoverinfo="text",
-        text=f"{muscle.name}<br>{zone} zone: " + ", ".join(r.label for r in regions),
-        meta={"role": f"{zone}-zone", "muscle": muscle.id, "regions": [r.id for r in regions], "view": view},
-    )
-
-
-def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _zones_of(muscle: Muscle, trigger_point: str | None) -> tuple[list[str], list[str], list[Any]]:
-    points = list(muscle.trigger_points)
-    if trigger_point is not None:
-        points = [tp for tp in points if tp.id == trigger_point]
-        if not points:
-            raise ValueError(f"{muscle.name} has no trigger point {trigger_point!r}")
-        if points[0].referral is not None:
-            return list(points[0].referral.essential), list(points[0].referral.spillover), points
-    return list(muscle.referral.essential), list(muscle.referral.spillover), points
+    hits = [(geometry.area(poly), r) for r in K.regions.values() for v, poly in r.shapes.items() if v == view and geometry.contains(poly, x, y)]
+    return min(hits, key=lambda hit: hit[0])[1] if hits else None
 
 
 def body_map(
     muscles: Iterable[str] = (),
     regions: Iterable[str] = (),
-    view: ViewChoice = "both",
+    view: ViewChoice = "auto",
     *,
     trigger_point: str | None = None,
     endangerment: bool = False,
     clickable: bool = False,
     zoom: bool = False,
     title: str | None = None,
-    height: int = 620,
-) -> go.Figure:
+    height: int | None = None,
+) -> DescribedFigure:
     """A body map of the given muscles' patterns and highlighted regions.
 
-    ``muscles`` and ``regions`` accept ids, names or aliases. ``trigger_point``
-    (with one muscle) shows only that trigger point and its own zones.
-    ``clickable`` adds an invisible grid so clicks report a position (see
-    :func:`region_at`). ``zoom`` crops both views to what is drawn.
+    ``muscles`` and ``regions`` accept ids, names or aliases. ``view="auto"``
+    draws the views that carry something (``"both"``, ``"all"`` or one view
+    to choose). ``trigger_point`` (with one muscle) shows only that trigger
+    point and its own zones. ``zoom`` fits each view's frame to what is drawn.
+    ``clickable`` marks the figure for widgets that report clicks.
+    """
+    return DescribedFigure(body_map_json(muscles, regions, view, trigger_point=trigger_point, endangerment=endangerment,
+                                         clickable=clickable, zoom=zoom, title=title, height=height))
+
+
+def body_map_json(
+    muscles: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    view: ViewChoice = "auto",
+    *,
+    trigger_point: str | None = None,
+    endangerment: bool = False,
+    clickable: bool = False,
+    zoom: bool = False,
+    title: str | None = None,
+    height: int | None = None,
+) -> dict[str, Any]:
+    """The same map as :func:`body_map`, as plain plotly JSON (``{"data": [...], "layout": {...}}``).
+
+    Apps redraw from this directly: building and validating a ``go.Figure``
+    for every click would cost more than the whole redraw may take.
     """
     K = kb.load()
-    layout = _layout_for(view)
-    chosen = [K.muscle(m) for m in muscles]
-    marked = [K.region(r) for r in regions]
-    if trigger_point is not None and len(chosen) != 1:
-        raise ValueError("trigger_point needs exactly one muscle")
+    chosen = pick(K, muscles, regions, trigger_point)
+    layout = choose_views(view, views_carrying(K, chosen))
+    under, over, notes = _muscle_drawings(K, chosen, layout)
+    traces: list[dict[str, Any]] = []
+    for v in layout.views:  # the same for every selection, first, so widgets keep them
+        traces += [silhouette_trace(layout, v), *landmark_traces(K, layout, v)]
+    traces += under + _zone_layers(K, chosen, layout) + over + _region_layers(chosen, layout)
+    if endangerment:
+        traces += endangerment_traces(K, layout)
+    traces += _point_layers(chosen, layout)
+    boxes = frames(layout, traces, notes, zoom=zoom)
+    description = describe_map(K, chosen, layout, endangerment=endangerment)
+    laid_out = page(traces, layout, boxes, notes, title=title, description=description, height=height, clickable=clickable)
+    fit_marks(traces, layout, boxes, laid_out)
+    fit_labels(notes, layout, boxes, laid_out, traces)
+    return {"data": traces, "layout": laid_out}
 
-    # static traces first (the same for every selection, so widgets can keep them), then the selection
-    traces: list[go.Scatter] = _silhouette_traces(layout) + (_click_grids(layout) if clickable else [])
-    described: list[str] = []
-    for i, muscle in enumerate(chosen):
-        colour = PALETTE[i % len(PALETTE)]
-        essential, spillover, points = _zones_of(muscle, trigger_point)
-        for zone, ids in (("spillover", spillover), ("essential", essential)):
-            shown = False
+
+def _muscle_drawings(K: kb.KnowledgeBase, chosen: Pick, layout: BodyMapLayout) -> tuple[list[dict], list[dict], list[dict]]:
+    under: list[dict] = []
+    over: list[dict] = []
+    notes: list[dict] = []
+    for s in chosen.muscles:
+        shape = K.shapes.get(s.muscle.id)
+        if shape is None:
+            continue
+        for i, v in enumerate(v for v in layout.views if v in shape.views):
+            below, above, labels = muscle_layers(s.muscle, shape, layout, v, show_legend=i == 0, detail=len(chosen.muscles) <= 2)
+            under += below
+            over += above
+            notes += labels
+    return under, over, notes
+
+
+def _zone_layers(K: kb.KnowledgeBase, chosen: Pick, layout: BodyMapLayout) -> list[dict]:
+    traces: list[dict] = []
+    for s in chosen.muscles:
+        for zone, ids in (("spillover", s.spillover), ("essential", s.essential)):
+            first = True
             for v in layout.views:
                 on_view = [K.regions[rid] for rid in ids if v in K.regions[rid].shapes]
                 if on_view:
-                    traces.append(_zone_trace(on_view, v, layout, muscle=muscle, zone=zone, colour=colour, show_legend=not shown))
-                    shown = True
-        for v in layout.views:
-            tps = [tp for tp in points if tp.view == v]
-            if not tps:
-                continue
-            xa, ya = layout.axes(v)
-            traces.append(
-                go.Scatter(
-                    x=[tp.x for tp in tps], y=[tp.y for tp in tps], xaxis=xa, yaxis=ya,
-                    mode="markers", name=f"{muscle.name}: trigger point (X)", legendgroup=f"{muscle.id}-tp",
-                    showlegend=not any(t.meta and t.meta.get("role") == "trigger-points" and t.meta.get("muscle") == muscle.id for t in traces),
-                    marker={"symbol": "x", "size": 15, "color": "#000000", "line": {"color": "#FFFFFF", "width": 1.5}},
-                    hoverinfo="text", text=[f"{muscle.name}<br>trigger point {tp.id}: {tp.description}" for tp in tps],
-                    meta={"role": "trigger-points", "muscle": muscle.id, "ids": [tp.id for tp in tps], "view": v},
-                )
-            )
-        described.append(_describe_muscle(K, muscle, essential, spillover, points))
+                    traces.append(zone_trace(on_view, layout, v, muscle=s.muscle, zone=zone, colour=s.colour, show_legend=first))
+                    first = False
+    return traces
 
-    shown = False
+
+def _region_layers(chosen: Pick, layout: BodyMapLayout) -> list[dict]:
+    traces: list[dict] = []
     for v in layout.views:
-        on_view = [r for r in marked if v in r.shapes]
-        if not on_view:
-            continue
-        xs, ys = _polygons(on_view, v)
-        xa, ya = layout.axes(v)
-        label = ", ".join(r.label for r in on_view)
-        traces.append(
-            go.Scatter(
-                x=xs, y=ys, xaxis=xa, yaxis=ya, mode="lines", fill="toself", fillcolor=_rgba(REGION_BLUE, 0.0),
-                fillpattern={"shape": "/", "fgcolor": REGION_BLUE, "size": 6, "solidity": 0.3},
-                line={"color": REGION_BLUE, "width": 2.2}, name=f"Selected: {label if len(on_view) < 4 else 'regions'} (hatched)",
-                legendgroup="selected", showlegend=not shown, hoveron="fills", hoverinfo="text",
-                text=f"Selected region: {label}", meta={"role": "selected-region", "regions": [r.id for r in on_view], "view": v},
-            )
-        )
-        shown = True
-    if marked:
-        described.append("Highlighted (blue, hatched): " + ", ".join(r.label.lower() for r in marked) + ".")
-
-    if endangerment:
-        traces += _endangerment_traces(K, layout)
-        described.append(
-            "Endangerment sites are cross-hatched in purple: "
-            + "; ".join(e.name.lower() for e in K.endangerment_sites.values())
-            + ". Work them with broad, flat, lighter pressure."
-        )
-
-    fig = DescribedFigure(data=traces)
-    views_text = " and ".join(layout.views)
-    intro = f"Body map, {views_text} view{'s' if len(layout.views) == 2 else ''}. The client's right side is marked R."
-    if not chosen and not marked:
-        intro += " No muscle or region is selected."
-    description = " ".join([intro, *described])
-    box = _feature_box(traces) if zoom else None
-    _style(fig, layout, title=title, description=description, height=height, box=box)
-    return fig
+        on_view = [r for r in chosen.regions if v in r.shapes]
+        if on_view:
+            traces.append(selected_region_trace(on_view, layout, v, show_legend=not traces))
+    return traces
 
 
-def _describe_muscle(K: kb.KnowledgeBase, muscle: Muscle, essential: list[str], spillover: list[str], points: list[Any]) -> str:
-    n = len(points)
-    text = f"{muscle.name}: {n} trigger point{'s' if n != 1 else ''} marked with an X"
-    text += "; essential zone (solid): " + ", ".join(K.regions[r].label.lower() for r in essential)
-    if spillover:
-        text += "; spillover zone (dotted): " + ", ".join(K.regions[r].label.lower() for r in spillover)
-    return text + "."
-
-
-def _endangerment_traces(K: kb.KnowledgeBase, layout: BodyMapLayout) -> list[go.Scatter]:
-    traces = []
-    first = True
-    for site in K.endangerment_sites.values():
-        for rid in site.regions:
-            region = K.regions[rid]
-            for v in layout.views:
-                if v not in region.shapes:
-                    continue
-                xs, ys = _closed(region.shapes[v])
-                xa, ya = layout.axes(v)
-                traces.append(
-                    go.Scatter(
-                        x=xs, y=ys, xaxis=xa, yaxis=ya, mode="lines", fill="toself", fillcolor=_rgba(ENDANGER, 0.0),
-                        fillpattern={"shape": "x", "fgcolor": ENDANGER, "size": 5, "solidity": 0.35},
-                        line={"color": ENDANGER, "width": 1.2, "dash": "dash"},
-                        name="Endangerment site (cross-hatched)", legendgroup="endangerment", showlegend=first,
-                        hoveron="fills", hoverinfo="text",
-                        text=f"Endangerment site: {site.name}<br>At risk: {', '.join(site.structures)}",
-                        meta={"role": "endangerment", "site": site.id, "region": rid, "view": v},
-                    )
-                )
+def _point_layers(chosen: Pick, layout: BodyMapLayout) -> list[dict]:
+    traces: list[dict] = []
+    for s in chosen.muscles:
+        first = True
+        for v in layout.views:
+            points = [(i, tp) for i, tp in s.points if tp.view == v]
+            if points:
+                colour = s.colour if len(chosen.muscles) > 1 else "#000000"  # several muscles: each one's X in its colour
+                traces.append(trigger_point_trace(points, layout, v, muscle=s.muscle, show_legend=first, colour=colour))
                 first = False
     return traces
 
 
-def _feature_box(traces: list[go.Scatter], pad: float = 10.0, minimum: float = 56.0) -> tuple[float, float, float, float] | None:
-    """The bounding box (x0, x1, y0, y1) of everything but the silhouette and click grid."""
-    xs: list[float] = []
-    ys: list[float] = []
-    for t in traces:
-        role = (t.meta or {}).get("role")
-        if role in {"silhouette", "click-grid", "endangerment"}:
-            continue
-        xs += [x for x in t.x if x is not None]
-        ys += [y for y in t.y if y is not None]
-    if not xs:
-        return None
-    x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
-    if x1 - x0 < minimum:
-        mid = (x0 + x1) / 2
-        x0, x1 = mid - minimum / 2, mid + minimum / 2
-    if y1 - y0 < minimum:
-        mid = (y0 + y1) / 2
-        y0, y1 = mid - minimum / 2, mid + minimum / 2
-    return max(x0, -2.0), min(x1, FRAME_WIDTH + 2), max(y0, -2.0), min(y1, FRAME_HEIGHT + 2)
+def describe_map(K: kb.KnowledgeBase, chosen: Pick, layout: BodyMapLayout, *, endangerment: bool) -> str:
+    """The figure's text description, for screen readers and the caption."""
+    names = [VIEW_TITLES[v].split(" (")[0].lower() for v in layout.views]
+    intro = f"Body map, {' and '.join(names)} view{'s' if len(names) > 1 else ''}."
+    if {"front", "back"} & set(layout.views):
+        intro += " The client's right side is marked R."
+    if "side" in layout.views:
+        intro += " The side view shows the client's right side, facing right."
+    parts = [intro]
+    if not chosen.muscles and not chosen.regions:
+        parts.append("No muscle or region is selected.")
+    detailed = len(chosen.muscles) <= 3  # a map of many muscles lists their zones, not every trigger point's place
+    for s in chosen.muscles:
+        parts.append(_describe_muscle(K, s, detailed=detailed))
+    if chosen.regions:
+        parts.append("Highlighted (blue, hatched): " + ", ".join(r.label.lower() for r in chosen.regions) + ".")
+    if endangerment:
+        parts.append(
+            "Endangerment sites are cross-hatched in purple: " + "; ".join(e.name.lower() for e in K.endangerment_sites.values())
+            + ". Work them with broad, flat, lighter pressure."
+        )
+    return " ".join(parts)
 
 
-def _style(fig: go.Figure, layout: BodyMapLayout, *, title: str | None, description: str, height: int, box: tuple[float, float, float, float] | None) -> None:
-    x0, x1, y0, y1 = box or (-2.0, FRAME_WIDTH + 2, -2.0, FRAME_HEIGHT + 2)
-    n = len(layout.views)
-    annotations = []
-    for i, v in enumerate(layout.views):
-        xa, ya = layout.axes(v)
-        annotations.append({"xref": "paper", "yref": "paper", "x": (i + 0.5) / n, "y": 1.0, "yanchor": "bottom", "text": f"<b>{v.capitalize()}</b>", "showarrow": False, "font": {"size": 15}})
-        # the client's right: left of the picture on the front view, right on the back view
-        annotations.append({"xref": f"{xa} domain", "yref": f"{ya} domain", "x": 0.02 if v == "front" else 0.98, "y": 0.97, "text": "<b>R</b>", "showarrow": False, "font": {"size": 14, "color": "#333"}, "hovertext": "the client's right side"})
-    fig.update_layout(
-        title={"text": title, "x": 0.5, "y": 0.98} if title else None,
-        height=height,
-        margin={"l": 10, "r": 10, "t": 70 if title else 40, "b": 10},
-        plot_bgcolor="#FFFFFF",
-        paper_bgcolor="#FFFFFF",
-        showlegend=True,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "center", "x": 0.5, "font": {"size": 12}},
-        hovermode="closest",
-        dragmode=False,
-        annotations=annotations,
-        meta={"description": description},
-        font={"family": "DejaVu Sans, Arial, sans-serif"},
-    )
-    for i, v in enumerate(layout.views):
-        suffix = "" if i == 0 else "2"
-        gap = 0.02
-        fig.layout[f"xaxis{suffix}"] = {"domain": [i / n + (gap if i else 0), (i + 1) / n - (0 if i else gap)], "range": [x0, x1], "visible": False, "fixedrange": True, "anchor": f"y{suffix}"}
-        fig.layout[f"yaxis{suffix}"] = {"range": [y0, y1], "visible": False, "fixedrange": True, "scaleanchor": f"x{suffix}", "scaleratio": 1, "anchor": f"x{suffix}"}
+def _describe_muscle(K: kb.KnowledgeBase, s: Shown, *, detailed: bool) -> str:
+    m = s.muscle
+    shape = K.shapes.get(m.id)
+    text = f"{m.name}:"
+    if shape is not None:
+        ends = {a.end: a.name for dv in shape.views.values() for a in dv.attachments}
+        drawn = f" the muscle is drawn{' dashed, as a deep muscle' if shape.depth == 'deep' else ''}"
+        if ends:
+            drawn += " (" + "; ".join(f"{end} {name}" for end, name in sorted(ends.items(), reverse=True)) + ")"
+        text += drawn + ";"
+    n = len(s.points)
+    text += f" {n} trigger point{'s' if n != 1 else ''} marked X with a number"
+    if detailed:
+        text += ": " + "; ".join(f"X{point_number(tp, i)} {tp.description.rstrip('.')}" for i, tp in s.points)
+    text += f"; {zone_phrase('essential')}: " + ", ".join(K.regions[r].label.lower() for r in s.essential)
+    if s.spillover:
+        text += f"; {zone_phrase('spillover')}: " + ", ".join(K.regions[r].label.lower() for r in s.spillover)
+    return text + "."

@@ -46,7 +46,7 @@ def session_timeline(
     """
     booked: int | None
     if isinstance(plan, session.PlanReview):
-        steps, booked = list(plan.plan), minutes or plan.minutes
+        steps, booked = list(plan.plan), minutes if minutes is not None else plan.minutes
     else:
         steps, booked = session.plan_steps(plan), minutes
     labels = [f"{i}. {p.info.name}" for i, p in enumerate(steps, 1)]
@@ -105,7 +105,7 @@ def _describe(steps: list[session.PlanStep], starts: list[int], total: int, book
     if not steps:
         return "Session timeline with no steps yet."
     parts = [f"{i}. {p.info.name}, minute {s} to {s + (p.minutes or 0)} ({p.info.phase})"
-             for i, (p, s) in enumerate(zip(steps, starts), 1)]
+             for i, (p, s) in enumerate(zip(steps, starts, strict=True), 1)]
     text = f"Session timeline of {len(steps)} steps lasting {total} minutes"
     if booked:
         text += f" ({'within' if total <= booked else f'{total - booked} minutes over'} the {booked} booked)"

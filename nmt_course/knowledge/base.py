@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from . import integrity
 from .files import content_error, read_yaml, validation_problems
 from ..errors import ContentError, UnknownNameError
+from .drawings import Landmark, MuscleShape
 from .names import NameIndex
 from .models import (
     Condition,
@@ -77,6 +78,8 @@ class KnowledgeBase:
         conditions: dict[str, Condition],
         combinations: dict[str, RiskCombination],
         mblex: MblexOutline,
+        shapes: dict[str, MuscleShape] | None = None,
+        landmarks: dict[str, Landmark] | None = None,
     ):
         self.sources = sources
         self.regions = regions
@@ -87,6 +90,8 @@ class KnowledgeBase:
         self.conditions = conditions
         self.combinations = combinations
         self.mblex = mblex
+        self.shapes = shapes or {}  # muscle id -> its drawing on the body map
+        self.landmarks = landmarks or {}
         self._muscle_names = NameIndex((m.id, [m.name, *m.aliases]) for m in muscles.values())
         self._region_names = NameIndex((r.id, [r.label, *r.aliases]) for r in regions.values())
         self._technique_names = NameIndex((t.id, [t.name, *t.aliases]) for t in techniques.values())
@@ -248,6 +253,12 @@ def check_kb(data_dir: Path | str) -> tuple[KnowledgeBase | None, list[ContentEr
     loaded["muscles"] = []
     for path in sorted((data_dir / "muscles").glob("*.yaml")):
         loaded["muscles"] += _read_collection(path, f"muscles/{path.name}", "muscles", Muscle, problems, invalid.setdefault("muscles", set()))
+    # the body-map drawings: optional files (a knowledge base without them draws no muscles)
+    loaded["shapes"] = []
+    for path in sorted((data_dir / "shapes").glob("*.yaml")):
+        loaded["shapes"] += _read_collection(path, f"shapes/{path.name}", "shapes", MuscleShape, problems, invalid.setdefault("shapes", set()))
+    landmarks = data_dir / "landmarks.yaml"
+    loaded["landmarks"] = _read_collection(landmarks, "landmarks.yaml", "landmarks", Landmark, problems, set()) if landmarks.exists() else []
     mblex = _read_mblex(data_dir, problems)
     collections = integrity.check(loaded, mblex=mblex, problems=problems, invalid=invalid, unavailable=unavailable)
     if problems or mblex is None:

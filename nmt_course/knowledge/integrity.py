@@ -129,6 +129,8 @@ def check(
         "endangerment_sites": c.index(loaded["endangerment_sites"], "endangerment site"),
         "conditions": c.index(loaded["conditions"], "condition"),
         "combinations": c.index(loaded["combinations"], "risk combination"),
+        "shapes": c.index(loaded.get("shapes", []), "muscle drawing"),
+        "landmarks": c.index(loaded.get("landmarks", []), "landmark"),
     }
     for key, entries in loaded.items():
         for entry in entries:
@@ -139,6 +141,8 @@ def check(
                 c.refs(entry, ("caveats", i, "sources"), caveat.sources, sources, "source")
     for entry in loaded["muscles"]:
         c.muscle(entry, regions)
+    for entry in loaded.get("shapes", []):
+        c.refs(entry, ("muscle",), [entry[0].muscle], muscles, "muscle")
     contraindications = out["contraindications"]
     for entry in loaded["contraindications"]:
         c.refs(entry, ("usual_regions",), entry[0].usual_regions, regions, "region")

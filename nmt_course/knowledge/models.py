@@ -6,13 +6,16 @@ when :func:`nmt_course.kb.load` runs. Unknown fields are rejected (``extra =
 from ``sources.yaml``. Cross-references (region, muscle and source ids) are
 checked afterwards by :mod:`nmt_course.knowledge.integrity`.
 
-Body-map coordinates use one frame for both views: ``x`` from 0 to 120 (the
-midline at 60), ``y`` from 0 (soles) to 200 (above the vertex, which sits at
-about 190). The front view shows the client facing us, so the client's right
-side is on the left of the picture (``x < 60``); the back view shows the client
-from behind, so the client's right side is on the right (``x > 60``).
-Unilateral features (trigger points, referral zones) are drawn on the client's
-right side. See ``docs/content-format.md`` for landmarks.
+Body-map coordinates use one frame for every view: ``x`` from 0 to 120 (the
+midline at 60 on the front and back views), ``y`` from 0 (soles) to 200 (above
+the vertex, which sits at about 190). The front view shows the client facing
+us, so the client's right side is on the left of the picture (``x < 60``); the
+back view shows the client from behind, so the client's right side is on the
+right (``x > 60``); the side view shows the client's right side, facing the
+right of the picture (front toward larger ``x``). Unilateral features (trigger
+points, referral zones, muscle drawings) are drawn on the client's right side.
+See ``docs/content-format.md`` for landmarks and for the muscle drawings
+(:class:`MuscleShape`) and bony landmarks (:class:`Landmark`).
 """
 
 from __future__ import annotations
@@ -42,12 +45,17 @@ __all__ = [
     "ContentArea",
     "MblexOutline",
     "Subtopic",
+    "VIEWS",
+    "Point",
+    "points_in_frame",
 ]
 
 FRAME_WIDTH = 120.0
 FRAME_HEIGHT = 200.0
 
-View = Literal["front", "back"]
+View = Literal["front", "back", "side"]
+VIEWS: tuple[View, ...] = ("front", "back", "side")
+"""Every view, in the order the body map draws them (left to right, or top to bottom)."""
 BodyArea = Literal["head-neck", "shoulder-arm", "trunk", "hip-leg"]
 
 
@@ -76,6 +84,14 @@ def _check_point(value: float, upper: float, axis: str) -> float:
 Point = tuple[float, float]
 
 
+def points_in_frame(points: list[Point]) -> list[Point]:
+    """The points, unchanged, once each is checked to lie in the body-map frame."""
+    for x, y in points:
+        _check_point(x, FRAME_WIDTH, "x")
+        _check_point(y, FRAME_HEIGHT, "y")
+    return points
+
+
 class Region(Strict):
     """A body region that pain can be felt in, with its outline on one or both views."""
 
@@ -94,9 +110,7 @@ class Region(Strict):
         for view, points in shapes.items():
             if len(points) < 3:
                 raise ValueError(f"the {view} outline needs at least 3 points")
-            for x, y in points:
-                _check_point(x, FRAME_WIDTH, "x")
-                _check_point(y, FRAME_HEIGHT, "y")
+            points_in_frame(points)
         return shapes
 
 
@@ -240,3 +254,4 @@ class MblexOutline(Strict):
     areas: list[ContentArea] = Field(min_length=1)
     note: str = ""
     sources: list[Id] = Field(min_length=1)
+

@@ -1,86 +1,73 @@
-"""A body-map figure inside a widget: swaps figures in place and reports clicks.
+"""A body-map figure inside an app: redrawn in place, with its text description and clicks.
 
-The figure is a plotly ``FigureWidget``; its text description is shown below
-it as visible text (and so read by screen readers), updated with the figure.
+The plot is a :class:`~.plot_view.PlotView` (the whole figure synced as one
+value); its text description is shown below it as visible text, read by
+screen readers, and updated with the figure. Apps pass the figure as plotly
+JSON (``body_map_json``), which is all the page needs; ``figure`` builds the
+``go.Figure`` on screen only when someone reads it (tests, notebooks).
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from ..figures import describe
-from .figure_widget import CourseFigureWidget, replace_in, updates_in_place
+from ..figures.described import DescribedFigure
+from .plot_view import PlotView
 
-__all__ = ["BodyMapView"]
-
-
-_STATIC = {"silhouette", "click-grid"}
+__all__ = ["BodyMapView", "figure_view"]
 
 
-def _static_prefix(old: tuple, new: tuple) -> int:
-    """How many leading traces are static and the same in both figures."""
-    n = 0
-    for a, b in zip(old, new):
-        ma, mb = a.meta or {}, b.meta or {}
-        if ma.get("role") not in _STATIC or ma != mb or len(a.x) != len(b.x):
-            break
-        n += 1
-    return n
+Figure: TypeAlias = "go.Figure | dict[str, Any]"
+
+
+def _as_json(fig: Figure) -> dict[str, Any]:
+    return fig if isinstance(fig, dict) else fig.to_plotly_json()
+
+
+def figure_view(fig: Figure, *, on_click: Callable[[str, float, float], None] | None = None) -> PlotView:
+    """The one place a figure becomes an on-screen widget (a JupyterLite build may swap this)."""
+    return PlotView(_as_json(fig), on_click=on_click)
 
 
 class BodyMapView:
-    """Holds one FigureWidget and replaces its content when the selection changes."""
+    """Holds one plot widget and replaces its figure when the selection changes."""
 
-    def __init__(self, fig: go.Figure, *, on_click: Callable[[str, float, float], None] | None = None):
-        self.figure: go.FigureWidget = CourseFigureWidget(fig)
-        self._on_click = on_click
-        self.caption = w.HTML(layout=w.Layout(max_width="900px"))
+    def __init__(self, fig: Figure, *, on_click: Callable[[str, float, float], None] | None = None):
+        self._json = _as_json(fig)
+        self._figure: go.Figure | None = fig if isinstance(fig, go.Figure) else None
+        self.plot = figure_view(self._json, on_click=on_click)
+        self.caption = w.HTML(layout=w.Layout(max_width="900px", width="100%"))
         self.caption.add_class("nmt-figure-description")
-        self._bind()
         self._caption()
-        self.widget = w.VBox([self.figure, self.caption])
+        self.widget = w.VBox([self.plot, self.caption], layout=w.Layout(width="100%", min_width="0"))
+        self.widget.add_class("nmt-bodymap")
 
-    def show(self, fig: go.Figure) -> None:
-        """Replace the figure's content; the unchanged leading traces (silhouettes, click grid) stay."""
-        if not updates_in_place():  # the browser site: a new widget takes the old one's place
-            self.figure = replace_in(self.widget, self.figure, fig)
-            self._bind()
-            self._caption()
-            return
-        keep = _static_prefix(self.figure.data, fig.data)
-        with self.figure.batch_update():
-            self.figure.data = self.figure.data[:keep]
-            self.figure.add_traces(list(fig.data[keep:]))
-            self.figure.layout = fig.layout
-        self._bind()
+    def show(self, fig: Figure) -> None:
+        """Draw a new figure in place."""
+        self._json = _as_json(fig)
+        self._figure = fig if isinstance(fig, go.Figure) else None
+        self.plot.draw(self._json)
         self._caption()
 
     @property
+    def figure(self) -> go.Figure:
+        """The figure on screen, as a ``go.Figure``."""
+        if self._figure is None:
+            self._figure = DescribedFigure(self._json)
+        return self._figure
+
+    @property
     def description(self) -> str:
-        return describe(self.figure)
+        meta = self._json.get("layout", {}).get("meta")
+        return str(meta.get("description", "")) if isinstance(meta, dict) else ""
 
     def _caption(self) -> None:
         self.caption.value = (
             "<p role='note' aria-live='polite' style='font-size:0.95em;margin:4px 0'>"
             f"<b>What the map shows:</b> {html.escape(self.description)}</p>"
         )
-
-    def _bind(self) -> None:
-        if self._on_click is None:
-            return
-        for trace in self.figure.data:
-            meta = trace.meta or {}
-            if meta.get("role") in {"click-grid", "essential-zone", "spillover-zone", "selected-region", "trigger-points"}:
-                trace.on_click(self._clicked)
-
-    def _clicked(self, trace: Any, points: Any, _state: Any) -> None:
-        if not points.xs:
-            return
-        view = (trace.meta or {}).get("view")
-        if view and self._on_click:
-            self._on_click(view, float(points.xs[0]), float(points.ys[0]))

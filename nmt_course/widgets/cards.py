@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from ..figures.zone_style import TRIGGER_POINT_MARK, zone_phrase
 from ..knowledge import KnowledgeBase
 from ..knowledge.models import Muscle
 
@@ -27,6 +28,10 @@ def message_html(text: str, kind: str = "info") -> str:
     return f"<div role='status' aria-live='polite' style='margin:4px 0'>{_ICONS[kind]} <b>{word}:</b> {html.escape(text)}</div>"
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _items(values: list[str]) -> str:
     return "<ul style='margin:2px 0 6px 18px;padding:0'>" + "".join(f"<li>{html.escape(v)}</li>" for v in values) + "</ul>"
 
@@ -46,12 +51,12 @@ def muscle_card(m: Muscle, K: KnowledgeBase) -> str:
     out.append("<table style='border-collapse:collapse'>")
     out += [f"<tr><th style='text-align:left;padding:2px 10px 2px 0;vertical-align:top'>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows]
     out.append("</table>")
-    out.append("<h4 style='margin:8px 0 2px'>Trigger points (X on the map)</h4>")
+    out.append(f"<h4 style='margin:8px 0 2px'>Trigger points ({TRIGGER_POINT_MARK} on the map, numbered)</h4>")
     out.append(_items([f"{tp.id}: {tp.description}" for tp in m.trigger_points]))
     out.append("<h4 style='margin:8px 0 2px'>Referred pain</h4>")
     out.append(_items(
-        ["Essential zone (solid): " + ", ".join(K.regions[r].label for r in m.referral.essential)]
-        + (["Spillover zone (dotted): " + ", ".join(K.regions[r].label for r in m.referral.spillover)] if m.referral.spillover else [])
+        [_capital(zone_phrase("essential")) + ": " + ", ".join(K.regions[r].label for r in m.referral.essential)]
+        + ([_capital(zone_phrase("spillover")) + ": " + ", ".join(K.regions[r].label for r in m.referral.spillover)] if m.referral.spillover else [])
     ))
     for title, values in (("Symptoms", m.symptoms), ("Perpetuating factors", m.perpetuating_factors), ("Self-care", m.self_care)):
         if values:

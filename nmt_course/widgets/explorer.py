@@ -18,9 +18,10 @@ import ipywidgets as w
 
 from .. import knowledge as kb
 from ..errors import NmtCourseError
-from ..figures.bodymap import body_map
+from ..figures.bodymap import body_map_json
 from .bodymap_view import BodyMapView
 from .cards import message_html, muscle_card
+from .fluid import column, fluid
 from .quiet import QuietUpdates
 
 __all__ = ["MuscleExplorer", "ExplorerState", "AREAS"]
@@ -48,14 +49,14 @@ class MuscleExplorer(QuietUpdates, w.VBox):
 
         self.search = w.Combobox(
             placeholder="Type a muscle (e.g. SCM, soleus) and press Enter", options=self._names(), ensure_option=False, continuous_update=False,
-            description="Find:", layout=w.Layout(width="420px"),
+            description="Find:", layout=fluid(460),
         )
-        self.area = w.Dropdown(options=[(label, key) for key, label in AREAS.items()], value="all", description="Body area:")
-        self.muscle_list = w.Select(options=self._list_options(), value=first.id, rows=8, description="Muscles:", layout=w.Layout(width="420px"))
-        self.trigger_point = w.Dropdown(description="Show:", layout=w.Layout(width="420px"))
+        self.area = w.Dropdown(options=[(label, key) for key, label in AREAS.items()], value="all", description="Body area:", layout=fluid(460))
+        self.muscle_list = w.Select(options=self._list_options(), value=first.id, rows=8, description="Muscles:", layout=fluid(460))
+        self.trigger_point = w.Dropdown(description="Show:", layout=fluid(460))
         self.endangerment = w.Checkbox(value=False, description="Show endangerment sites", indent=False)
         self.message = w.HTML()
-        self.card = w.HTML()
+        self.card = w.HTML(layout=w.Layout(width="100%", min_width="0"))
         self.view = BodyMapView(self._figure())
         for control in (self.search, self.area, self.muscle_list, self.trigger_point, self.endangerment):
             control.add_class("nmt-control")
@@ -66,8 +67,9 @@ class MuscleExplorer(QuietUpdates, w.VBox):
         self.trigger_point.observe(self._on_trigger_point, names="value")
         self.endangerment.observe(self._on_endangerment, names="value")
 
-        controls = w.VBox([self.search, self.area, self.muscle_list, self.trigger_point, self.endangerment, self.message])
-        super().__init__([w.HTML("<h3 style='margin:0'>Muscle explorer</h3>"), controls, self.view.widget, self.card])
+        controls = column([self.search, self.area, self.muscle_list, self.trigger_point, self.endangerment, self.message])
+        super().__init__([w.HTML("<h3 style='margin:0'>Muscle explorer</h3>"), controls, self.view.widget, self.card],
+                         layout=w.Layout(width="100%", min_width="0"))
         self.add_class("nmt-muscle-explorer")
         self._refresh()
 
@@ -112,9 +114,8 @@ class MuscleExplorer(QuietUpdates, w.VBox):
     # callbacks -----------------------------------------------------------------
     def _on_search(self, change: dict) -> None:
         text = (change["new"] or "").strip()
-        if text and not self._updating:
-            if self.select(text):
-                self._set(self.search, "")
+        if text and not self._updating and self.select(text):
+            self._set(self.search, "")
 
     def _on_area(self, change: dict) -> None:
         if self._updating:
@@ -159,7 +160,7 @@ class MuscleExplorer(QuietUpdates, w.VBox):
     def _figure(self):
         m = self.K.muscles[self.state.muscle_id]
         tp = None if self.state.trigger_point == ALL_POINTS else self.state.trigger_point
-        return body_map(muscles=[m.id], trigger_point=tp, endangerment=self.state.endangerment, zoom=True, title=m.name)
+        return body_map_json(muscles=[m.id], trigger_point=tp, endangerment=self.state.endangerment, zoom=True, title=m.name)
 
     def _draw(self) -> None:
         self.view.show(self._figure())

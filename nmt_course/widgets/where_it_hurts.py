@@ -21,11 +21,12 @@ import ipywidgets as w
 
 from .. import knowledge as kb
 from ..errors import NmtCourseError
-from ..figures.bodymap import body_map, region_at
+from ..figures.bodymap import body_map_json, region_at
 from ..knowledge import ReferralMatch
 from ..knowledge.symptoms import SymptomMatch, search_symptoms
 from .bodymap_view import BodyMapView
 from .cards import message_html
+from .fluid import column, fluid, wrap_row
 from .quiet import QuietUpdates
 
 __all__ = ["WhereDoesItHurt", "WhereState"]
@@ -51,18 +52,18 @@ class WhereDoesItHurt(QuietUpdates, w.VBox):
         regions = sorted(self.K.regions.values(), key=lambda r: r.label.lower())
         self.region_list = w.Dropdown(
             options=[("Choose where it hurts…", "")] + [(r.label, r.id) for r in regions],
-            value="", description="Pain region:", layout=w.Layout(width="460px"),
+            value="", description="Pain region:", layout=fluid(460),
         )
         self.region_text = w.Combobox(
             placeholder="…or type it (e.g. temple, heel) and press Enter", options=[r.label for r in regions],
-            ensure_option=False, continuous_update=False, layout=w.Layout(width="460px"),
+            ensure_option=False, continuous_update=False, layout=fluid(460),
         )
-        self.candidate_list = w.Select(options=[], rows=8, description="Muscles:", layout=w.Layout(width="460px"))
-        self.symptom_text = w.Text(placeholder='A symptom, e.g. "headache", "pain sitting"', description="Symptom:", layout=w.Layout(width="460px"), continuous_update=False)
+        self.candidate_list = w.Select(options=[], rows=8, description="Muscles:", layout=fluid(460))
+        self.symptom_text = w.Text(placeholder='A symptom, e.g. "headache", "pain sitting"', description="Symptom:", layout=fluid(460), continuous_update=False)
         self.symptom_button = w.Button(description="Search symptoms", icon="search", tooltip="List muscles whose typical symptoms match")
         self.symptom_results = w.HTML()
         self.endangerment = w.Checkbox(value=False, description="Show endangerment sites", indent=False)
-        self.zoom = w.Checkbox(value=True, description="Zoom in on the pattern (untick to see and click the whole body)", indent=False, layout=w.Layout(width="auto"))
+        self.zoom = w.Checkbox(value=True, description="Zoom in on the pattern (untick to see and click the whole body)", indent=False, layout=w.Layout(width="auto", max_width="100%"))
         self.message = w.HTML(message_html("Choose a region, type one, or click on the body map.", "info"))
         self.view = BodyMapView(self._figure(), on_click=self._on_map_click)
         for control in (self.region_list, self.region_text, self.candidate_list, self.symptom_text, self.symptom_button, self.endangerment, self.zoom):
@@ -76,9 +77,10 @@ class WhereDoesItHurt(QuietUpdates, w.VBox):
         self.endangerment.observe(self._on_endangerment, names="value")
         self.zoom.observe(self._on_zoom, names="value")
 
-        region_box = w.VBox([self.region_list, self.region_text, self.message, self.candidate_list, w.HBox([self.endangerment, self.zoom])])
-        symptom_box = w.VBox([w.HBox([self.symptom_text, self.symptom_button]), self.symptom_results])
-        super().__init__([w.HTML("<h3 style='margin:0'>Where does it hurt?</h3>"), region_box, self.view.widget, symptom_box])
+        region_box = column([self.region_list, self.region_text, self.message, self.candidate_list, wrap_row([self.endangerment, self.zoom])])
+        symptom_box = column([wrap_row([self.symptom_text, self.symptom_button]), self.symptom_results])
+        super().__init__([w.HTML("<h3 style='margin:0'>Where does it hurt?</h3>"), region_box, self.view.widget, symptom_box],
+                         layout=w.Layout(width="100%", min_width="0"))
         self.add_class("nmt-where-it-hurts")
 
     # public API ----------------------------------------------------------------
@@ -187,9 +189,10 @@ class WhereDoesItHurt(QuietUpdates, w.VBox):
         title = None
         if self.state.muscle_id and self.state.region_id:
             title = f"{self.K.muscles[self.state.muscle_id].name} → {self.K.regions[self.state.region_id].label}"
-        return body_map(
-            muscles=muscles, regions=regions, endangerment=self.state.endangerment, clickable=True, title=title,
-            zoom=self.state.zoom and bool(muscles or regions),
+        zoom = self.state.zoom and bool(muscles or regions)
+        return body_map_json(  # the whole body shows every view, so any part can be clicked
+            muscles=muscles, regions=regions, view="auto" if zoom else "all", endangerment=self.state.endangerment,
+            clickable=True, title=title, zoom=zoom,
         )
 
     def _draw(self) -> None:

@@ -37,6 +37,17 @@ def _start_run(page, *, tries: int) -> None:
                 raise
 
 
+def accept_kernel_choice(page) -> None:
+    """Notebook 7 asks which kernel to use when the notebook already has a session (an earlier test ran it): take Python 3."""
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    try:
+        dialog.wait_for(timeout=10_000)
+    except PlaywrightTimeout:
+        return
+    dialog.get_by_role("button", name="Select", exact=True).click()
+    dialog.wait_for(state="detached", timeout=30_000)
+
+
 def open_and_run_all(page, lab: Server, notebook: str) -> None:
     page.goto(lab.url(f"/lab/tree/{notebook}?reset"))  # a fresh workspace: only this notebook open
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
@@ -80,7 +91,7 @@ def test_explorer_choose_a_muscle_and_the_plot_shows_it(page, lab: Server) -> No
     explorer = page.locator(".nmt-muscle-explorer")
     explorer.locator(".widget-select select").select_option(label="Soleus")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.nmt-muscle-explorer .legendtext')].some(t => t.textContent.replace(/\u00a0/g, ' ').includes('Soleus: trigger point (X)'))",
+        "() => [...document.querySelectorAll('.nmt-muscle-explorer .legendtext')].some(t => t.textContent.replace(/\u00a0/g, ' ') === 'Soleus: muscle')",
         timeout=60_000,
     )
     assert "Soleus" in explorer.locator(".nmt-card h3").inner_text()
@@ -156,12 +167,13 @@ def test_explorer_in_notebook_7(page, lab: Server) -> None:
     """The same server also serves the classic-style Notebook 7 interface."""
     page.goto(lab.url("/notebooks/apps/explorer.ipynb"))
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
+    accept_kernel_choice(page)
     _start_run(page, tries=4)  # Notebook 7 shows no kernel status to wait for
     page.wait_for_function(ALL_RAN, timeout=180_000)
     explorer = page.locator(".nmt-muscle-explorer")
     explorer.locator(".widget-select select").select_option(label="Masseter")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.nmt-muscle-explorer .legendtext')].some(t => t.textContent.replace(/\\u00a0/g, ' ').includes('Masseter: trigger point (X)'))",
+        "() => [...document.querySelectorAll('.nmt-muscle-explorer .legendtext')].some(t => t.textContent.replace(/\\u00a0/g, ' ') === 'Masseter: muscle')",
         timeout=60_000,
     )
     assert "What the map shows" in explorer.locator(".nmt-figure-description").inner_text()

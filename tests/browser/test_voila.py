@@ -51,7 +51,7 @@ def test_explorer_works_by_keyboard_alone(page, voila_factory) -> None:
     page.keyboard.type("soleus")
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.nmt-muscle-explorer .legendtext')].some(t => t.textContent.replace(/\u00a0/g, ' ').includes('Soleus: trigger point (X)'))",
+        "() => [...document.querySelectorAll('.nmt-muscle-explorer .legendtext')].some(t => t.textContent.replace(/\u00a0/g, ' ') === 'Soleus: muscle')",
         timeout=60_000,
     )
     # Tab moves on to the body-area filter, then the muscle list; arrow keys choose

@@ -137,6 +137,37 @@ def _answer_first_question(page, card: str) -> None:
     box.get_by_role("button", name="Check").click()
 
 
+PLOT_REVISION = "() => { const e = document.querySelector('.nmt-plot-view'); return e ? e.dataset.nmtRevision || null : null; }"
+PLOT_LEGEND = "() => [...document.querySelectorAll('.nmt-plot-view .legendtext')].map(t => t.textContent.replace(/\\u00a0/g, ' '))"
+
+
+def _choose_muscle(page, label: str) -> None:
+    """Choose a muscle in the explorer's list and wait until the map is painted again."""
+    before = page.evaluate(PLOT_REVISION)
+    page.locator(".nmt-muscle-explorer .widget-select select").first.select_option(label=label)
+    page.wait_for_function(f"(r) => {{ const v = ({PLOT_REVISION})(); return v !== null && v !== r; }}", arg=before,
+                           timeout=180_000)
+    assert f"{label}: muscle" in page.evaluate(PLOT_LEGEND)
+    assert label in page.locator(".nmt-muscle-explorer .nmt-figure-description").inner_text()
+
+
+def test_explorer_redraws_its_map_in_the_site_and_after_a_rerun(context, site_server: Served, gate: Gate) -> None:
+    """In Pyodide too the map follows the choice, and running the cell again in the same kernel still draws it."""
+    page = context.new_page()
+    open_notebook(page, site_server.base, "apps/explorer.ipynb")
+    wait_for_python(page)
+    for label, run in (("Soleus", 1), ("Masseter", 2)):
+        run_all(page)
+        assert errors(outputs(page)) == []
+        page.wait_for_selector(".nmt-muscle-explorer .nmt-plot-view .scatterlayer .trace", state="attached",
+                               timeout=180_000)
+        assert page.locator(".nmt-muscle-explorer").count() == 1  # the re-run replaced the first app
+        _choose_muscle(page, label)
+        assert page.locator(".nmt-plot-view .scatterlayer .trace").count() > 5, run  # not empty axes
+        shot(page, f"explorer-run-{run}")
+    assert gate.attempts == []
+
+
 ALL_NOTEBOOKS = sorted(p.relative_to(ROOT / "notebooks").as_posix() for p in (ROOT / "notebooks").rglob("*.ipynb")) + [
     "practice.ipynb"]
 
