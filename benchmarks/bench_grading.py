@@ -11,13 +11,25 @@ fresh copies of that course are graded by:
   converter, once per student, with the static preprocessors);
 - ``nbgrader autograde`` (a kernel per notebook: the baseline).
 
-Each is timed end to end as a command (start-up and imports included) and
-the peak resident memory of its largest process is read from the OS. Prints the median wall
-time of each, the ratio of the kernel's median to each static median, and
-checks that every student's score is the same under all four.
+Each is timed end to end as a command (start-up and imports included); the
+peak resident memory of its largest process and the CPU time of all its
+processes (kernels included) are read from the OS. Prints the median wall
+and CPU time of each, the ratio of the kernel's medians to each static
+median, the machine's load average while they ran (on a shared machine the
+wall times swing with it, the CPU times much less), and checks that every
+student's score is the same under all four.
 Target: ``nmt-course grade`` at least 50 times faster than the kernel.
 
-    python benchmarks/bench_grading.py [--students 100] [--static-runs 5] [--kernel-runs 1]
+Then a hostile class (issue 14): ``--hostile`` submissions (default 50) made
+to stall, crash or inflate a grader (answers that made the old regular
+expressions backtrack, 50 MB and deeply nested answers, pasted cells, links
+to /etc/passwd and to other students' notebooks, pipes, a timestamp linked
+to /dev/zero...), graded by ``nmt-course grade``. Prints the median wall
+time and the peak memory, and how each case ended (graded, "not a valid
+answer" with a reason, or not graded with a reason). Target: under 30 s,
+peak memory under 500 MB, every case ended.
+
+    python benchmarks/bench_grading.py [--students 100] [--static-runs 5] [--kernel-runs 1] [--hostile 50] [--hostile-runs 3]
 
 A kernel run of 100 notebooks takes over two minutes, hence one by default;
 each is itself the sum of 100 notebook runs.
@@ -30,6 +42,7 @@ import json
 import os
 import random
 import shutil
+import stat
 import statistics
 import subprocess
 import sys
@@ -44,8 +57,8 @@ import resource, subprocess, sys, time
 t = time.perf_counter()
 code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 wall = time.perf_counter() - t
-peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(code, wall, peak_mb)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(code, wall, used.ru_maxrss / 1024, used.ru_utime + used.ru_stime)
 """
 
 
@@ -106,17 +119,111 @@ def make_course(base: Path, students: int) -> Path:
     return course
 
 
+# a hostile answer per kind: (the answer cell's source, or a change to the submission folder)
+HOSTILE_ANSWERS = {
+    "regex stall (matching)": "q{n} = 'A" + " " * 3200 + "x'",
+    "regex stall (letters)": "q{n} = 'a" + " " * 5000 + "!'",
+    "50 MB string": "q{n} = '" + "A" * 50_000_000 + "'",
+    "20 KB string": "q{n} = '" + "B" * 20_000 + "'",
+    "not x 100,000": "q{n} = " + "not " * 100_000 + "x",
+    "not x 20,000": "q{n} = " + "not " * 20_000 + "x",
+    "5,000 minus signs": "q{n} = " + "-" * 5_000 + "1",
+    "100,000 nested lists": "q{n} = " + "[" * 100_000 + "]" * 100_000,
+    "10,000 nested lists": "q{n} = " + "[" * 10_000 + "]" * 10_000,
+    "5,000-digit number": "q{n} = 1" + "0" * 5_000,
+    "computed": "q{n} = 'C' if True else 'A'",
+    "walrus": "(q{n} := 'B')",
+}
+HOSTILE_FILES = ["pasted cells", "deleted test metadata", "link to /etc/passwd", "linked notebook", "pipe", "timestamp -> /dev/zero"]
+
+
+def make_hostile_course(template: Path, base: Path, count: int) -> Path:
+    """A copy of the honest course whose first ``count`` students hand in something hostile (cycling through the kinds)."""
+    course = base / "hostile"
+    shutil.copytree(template, course)
+    kinds = [*HOSTILE_ANSWERS, *HOSTILE_FILES]
+    everyone = sorted(p.name for p in (course / "submitted").iterdir())
+    students = everyone[:count]
+    for other in everyone[count:]:
+        shutil.rmtree(course / "submitted" / other)
+    for i, student in enumerate(students):
+        kind = kinds[i % len(kinds)]
+        folder = course / "submitted" / student / QUIZ
+        path = folder / f"{QUIZ}.ipynb"
+        nb = json.loads(path.read_text())
+        answers = [c for c in nb["cells"] if c["cell_type"] == "code" and c["metadata"].get("nbgrader", {}).get("solution")]
+        tests = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade")]
+        if kind in HOSTILE_ANSWERS:
+            cell = answers[i % len(answers)]
+            cell["source"] = HOSTILE_ANSWERS[kind].format(n=f"{answers.index(cell) + 1:02d}")
+        elif kind == "pasted cells":
+            for cell in (answers[0], tests[1]):
+                twin = json.loads(json.dumps(cell))
+                twin["id"] = f"pasted-{cell['id']}"
+                nb["cells"].insert(nb["cells"].index(cell) + 1, twin)
+        elif kind == "deleted test metadata":
+            tests[2]["metadata"] = {}
+        elif kind == "link to /etc/passwd":
+            (folder / "passwd").symlink_to("/etc/passwd")
+        elif kind == "pipe":
+            os.mkfifo(folder / "pipe")
+        elif kind == "timestamp -> /dev/zero":
+            (folder / "timestamp.txt").unlink(missing_ok=True)
+            (folder / "timestamp.txt").symlink_to("/dev/zero")
+        if kind == "linked notebook":
+            path.unlink()
+            path.symlink_to(f"../../{students[0]}/{QUIZ}/{QUIZ}.ipynb")
+        else:
+            path.write_text(json.dumps(nb))
+    return course
+
+
+def copy_course(source: Path, dest: Path) -> None:
+    """A copy of a course folder with its links kept as links and its pipes made again (``copytree`` cannot copy a pipe)."""
+    def copy(src: str, dst: str) -> None:
+        if stat.S_ISFIFO(os.lstat(src).st_mode):
+            os.mkfifo(dst)
+        else:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, dest, symlinks=True, copy_function=copy)
+
+
+def outcomes(course: Path) -> tuple[dict[str, int], list[str]]:
+    """How the students ended, from a grading run's summary: graded, with a "not a valid answer", noted, not graded."""
+    done = subprocess.run(
+        [sys.executable, "-m", "nmt_course", "grade", QUIZ, "--course-dir", str(course)], cwd=course, env=ENV, capture_output=True, text=True,
+    )
+    lines = done.stdout.splitlines()
+    progress = [ln for ln in lines if ln.startswith("[")]
+    invalid_from = next((i for i, ln in enumerate(lines) if 'not a valid answer"' in ln), None)
+    invalid = 0
+    if invalid_from is not None:
+        invalid = sum(1 for ln in lines[invalid_from + 1:] if ln.startswith("  "))
+    why_not = [ln.removeprefix("error: ")[:110] for ln in done.stderr.splitlines() if ln.startswith("error: ")]
+    return {
+        "students": len(progress), "graded": sum("NOT GRADED" not in ln for ln in progress), "not graded (named, with why)": sum("NOT GRADED" in ln for ln in progress),
+        "with a 'not a valid answer'": invalid, "tracebacks": done.stdout.count("Traceback") + done.stderr.count("Traceback"),
+    }, why_not
+
+
 def run(cmd: list[str], cwd: Path) -> None:
     exe = [sys.executable, "-m", *cmd]
     subprocess.run(exe, cwd=cwd, check=True, capture_output=True, env=ENV)
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+def timed(cmd: list[str], cwd: Path, allow: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
+    """``(wall s, peak RSS MB of the largest process, CPU s of every process)`` of one command run."""
     out = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m", *cmd], cwd=cwd, env=ENV, capture_output=True, text=True, check=True)
-    code, wall, peak = out.stdout.split()
-    if code != "0":
+    code, wall, peak, cpu = out.stdout.split()
+    if int(code) not in allow:
         raise SystemExit(f"{' '.join(cmd)} exited {code}")
-    return float(wall), float(peak)
+    return float(wall), float(peak), float(cpu)
+
+
+def load() -> str:
+    """The machine's load average over the last minute, to read the wall times against (the CPU times vary less)."""
+    return f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
 
 
 def scores(course: Path) -> dict[str, float]:
@@ -144,14 +251,34 @@ def main() -> None:
     ap.add_argument("--students", type=int, default=100)
     ap.add_argument("--static-runs", type=int, default=5, help="runs of each static grader (median reported)")
     ap.add_argument("--kernel-runs", type=int, default=1, help="runs of nbgrader autograde (median reported)")
+    ap.add_argument("--hostile", type=int, default=50, help="hostile submissions in the adversarial batch (0: skip it)")
+    ap.add_argument("--hostile-runs", type=int, default=3, help="runs of the adversarial batch (median reported)")
     args = ap.parse_args()
     n = args.students
     walls: dict[str, list[float]] = {name: [] for name in GRADERS}
+    cpus: dict[str, list[float]] = {name: [] for name in GRADERS}
     peaks: dict[str, float] = dict.fromkeys(GRADERS, 0.0)
     all_scores: dict[str, dict[str, float]] = {}
+    hostile_walls: list[float] = []
+    loads: list[float] = []
+    hostile_peak = 0.0
+    ended: dict[str, int] = {}
+    why_not: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         template = make_course(base / "template", n)
+        if args.hostile:
+            hostile = make_hostile_course(template, base, min(args.hostile, n))
+            for run_no in range(args.hostile_runs):
+                course = base / f"hostile-{run_no}"
+                copy_course(hostile, course)
+                wall, peak, cpu = timed(["nmt_course", "grade", QUIZ, "--course-dir", str(course)], course, allow=(0, 1))
+                hostile_walls.append(wall)
+                hostile_peak = max(hostile_peak, peak)
+                loads.append(os.getloadavg()[0])
+                print(f"  hostile round {run_no + 1}: nmt-course grade {wall:7.2f} s (CPU {cpu:6.2f} s), peak RSS {peak:6.1f} MB; {load()}", flush=True)
+                shutil.rmtree(course)
+            ended, why_not = outcomes(hostile)
         for round_no in range(max(args.static_runs, args.kernel_runs)):
             for name, cmd in GRADERS.items():
                 if round_no >= (args.kernel_runs if name == KERNEL else args.static_runs):
@@ -160,23 +287,38 @@ def main() -> None:
                 shutil.copytree(template, course)
                 if name != KERNEL:
                     cmd = [*cmd, "--course-dir", str(course)]
-                wall, peak = timed(cmd, course)
+                wall, peak, cpu = timed(cmd, course)
                 walls[name].append(wall)
+                cpus[name].append(cpu)
+                loads.append(os.getloadavg()[0])
                 peaks[name] = max(peaks[name], peak)
                 all_scores[f"{name} #{round_no}"] = scores(course)
                 shutil.rmtree(course)
-                print(f"  round {round_no + 1}: {name:36s} {wall:7.2f} s", flush=True)
+                print(f"  round {round_no + 1}: {name:36s} {wall:7.2f} s (CPU {cpu:6.2f} s); {load()}", flush=True)
     medians = {name: statistics.median(values) for name, values in walls.items() if values}
+    cpu_medians = {name: statistics.median(values) for name, values in cpus.items() if values}
     kernel = medians[KERNEL]
     reference = next(iter(all_scores.values()))
     same = all(s == reference for s in all_scores.values())
-    print(f"\n{n} submissions of the {QUIZ} quiz (20 questions); median wall time of each grader, start-up included")
+    print(f"\n{n} submissions of the {QUIZ} quiz (20 questions); median wall time and CPU time of each grader, start-up included")
+    print(f"  (1-minute load average during the runs: median {statistics.median(loads):.1f}, max {max(loads):.1f}, on {os.cpu_count()} CPUs)")
     for name, median in medians.items():
-        ratio = "" if name == KERNEL else f"  kernel/this {kernel / median:6.1f}x"
-        print(f"  {name:36s} {median:7.2f} s  {median / n * 1000:7.1f} ms/submission  peak RSS {peaks[name]:6.1f} MB  ({len(walls[name])} runs){ratio}")
+        ratio = "" if name == KERNEL else f"  kernel/this {kernel / median:6.1f}x wall, {cpu_medians[KERNEL] / cpu_medians[name]:6.1f}x CPU"
+        print(
+            f"  {name:36s} {median:7.2f} s  CPU {cpu_medians[name]:7.2f} s  {median / n * 1000:7.1f} ms/submission"
+            f"  peak RSS {peaks[name]:6.1f} MB  ({len(walls[name])} runs){ratio}"
+        )
     ratio = kernel / medians["nmt-course grade"]
     print(f"  target: nmt-course grade >= {TARGET}x faster than the kernel: {ratio:.1f}x  {'OK' if ratio >= TARGET else 'MISSED'}")
     print(f"  identical scores: {'yes' if same else 'NO'} ({len(reference)} students in each of {len(all_scores)} runs, mean {sum(reference.values()) / max(len(reference), 1):.2f})")
+    if hostile_walls:
+        median = statistics.median(hostile_walls)
+        print(f"\n{min(args.hostile, n)} hostile submissions ({len(HOSTILE_ANSWERS) + len(HOSTILE_FILES)} kinds); nmt-course grade, start-up included")
+        print(f"  median {median:.2f} s ({len(hostile_walls)} runs), peak RSS {hostile_peak:.1f} MB")
+        print(f"  target: under 30 s and 500 MB: {'OK' if median < 30 and hostile_peak < 500 else 'MISSED'}")
+        print("  how they ended: " + ", ".join(f"{k} {v}" for k, v in ended.items()))
+        for line in why_not:
+            print(f"    not graded: {line}")
     if not same:
         for key, s in all_scores.items():
             diff = {k: (s.get(k), reference.get(k)) for k in set(s) | set(reference) if s.get(k) != reference.get(k)}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import NmtCourseError
+from .grading.options import add_grade_options
 
 if TYPE_CHECKING:
     from .course_dir import CourseFolder
@@ -184,30 +185,15 @@ def _cmd_quiz_release(args: argparse.Namespace) -> int:
 
 def _cmd_grade(args: argparse.Namespace) -> int:
     _skip_unused_iri_checker()
-    from .grading.autograde import grade_quiz, print_progress
+    from .grading.autograde import grade_quiz, print_progress, print_summary
 
     course = _course_dir(args, gradebook=True).path
-    summary = grade_quiz(args.name, course_dir=course, students=args.student or None, progress=print_progress, engine=args.engine, workers=args.workers)
-    graded = [r for r in summary.results if r.ok]
-    print(f"\nGraded {len(graded)} of {len(summary.results)} submissions of {args.name} without running student code.")
-    noted = [r for r in summary.results if r.notes]
-    if noted:
-        print(f"{len(noted)} submission(s) had something put right or noted while grading:")
-        for r in noted:
-            print(f"  {r.student}: {'; '.join(r.notes)}")
-    for r in summary.failed:
-        print(f"error: {r.student}: {r.problem}", file=sys.stderr)
+    summary = grade_quiz(
+        args.name, course_dir=course, students=args.student or None, progress=print_progress, engine=args.engine, workers=args.workers,
+        timeout_per_student=args.timeout_per_student or None, memory_per_student=args.memory_per_student or None,
+    )
+    print_summary(summary)
     return 1 if summary.failed else 0
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more, like 2")
-    return value
 
 
 def _skip_unused_iri_checker() -> None:
@@ -355,12 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     gradep = sub.add_parser("grade", help="autograde a quiz without running student code", description="Autograde every collected submission of a quiz with nbgrader, reading the answers statically instead of running the notebooks. Exit 1 if any submission could not be graded.")
     gradep.add_argument("name", help="quiz (nbgrader assignment) name")
     gradep.add_argument("--course-dir", default=None, help=COURSE_DIR_HELP)
-    gradep.add_argument("--student", action="append", help="grade only this student (repeatable)")
-    gradep.add_argument(
-        "--engine", choices=["batch", "nbgrader"], default="batch",
-        help="batch (default): nbgrader's Autograde for the whole class in one run; nbgrader: its stock converter once per student, slower (same preprocessors, same results)",
-    )
-    gradep.add_argument("--workers", type=_positive_int, default=None, help="processes the batch engine grades with (default: one per CPU, at most 4)")
+    add_grade_options(gradep)
     gradep.set_defaults(func=_cmd_grade)
 
     rep = sub.add_parser("report", help="item analysis of a graded quiz", description="Item analysis of a graded quiz (difficulty, discrimination, point-biserial, distractors, KR-20, flags) as an HTML report with charts and a CSV.")

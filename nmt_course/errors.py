@@ -10,7 +10,8 @@ front ends can print it instead of a traceback::
     ├── PlanError (ValueError)          a session plan that cannot be read
     ├── ScreeningInputError (ValueError)  an intake value that cannot be read
     ├── ItemAnalysisError (ValueError)  scores handed to item analysis that are not fractions
-    └── ProgressError                   practice progress that cannot be saved or read
+    ├── ProgressError                   practice progress that cannot be saved or read
+    └── SubmissionError                 one student's submission that cannot be graded: why, and what to do
 
 The modules that raise them re-export them (``session.PlanError``,
 ``screening.ScreeningInputError``...), so callers can catch them where they
@@ -27,6 +28,7 @@ __all__ = [
     "ScreeningInputError",
     "ItemAnalysisError",
     "ProgressError",
+    "SubmissionError",
 ]
 
 
@@ -89,6 +91,14 @@ class ItemAnalysisError(NmtCourseError, ValueError):
 
 class ProgressError(NmtCourseError):
     """A practice answer could not be saved or progress could not be read (the message says why)."""
+
+
+class SubmissionError(NmtCourseError):
+    """Why one submission could not be graded, in words for the instructor (the batch goes on).
+
+    Raised and caught inside the grading engine, which reports it as the
+    student's ``problem``; it never stops a grading run.
+    """
 
 
 def _or_list(items: list[str]) -> str:

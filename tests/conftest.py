@@ -137,12 +137,12 @@ def run_cli_process(*args: str, timeout: float = 120, cwd: Path = ROOT) -> subpr
 GRADE_SCRIPT = """
 import dataclasses, json, sys
 from pathlib import Path
-from nmt_course.grading import batch
 from nmt_course.grading.autograde import grade_quiz
+from nmt_course.grading.workers import can_fork
 
 options = json.loads(sys.argv[3])
 if options.get("workers", 1) > 1:
-    assert batch._can_fork(), "this process cannot fork: the workers would not be used"
+    assert can_fork(), "this process cannot fork: the workers would not be used"
 {prepare}
 summary = grade_quiz(sys.argv[2], course_dir=Path(sys.argv[1]), **options)
 print(json.dumps({{"results": [dataclasses.asdict(r) for r in summary.results], "extra": {extra}}}))
@@ -159,7 +159,7 @@ def grade_in_fresh_process(course: Path, assignment: str = "quiz1", prepare: str
     """
     import json
 
-    from nmt_course.grading.autograde import StudentResult
+    from nmt_course.grading.results import StudentResult
 
     code = GRADE_SCRIPT.format(prepare=prepare, extra=extra)
     done = subprocess.run(
@@ -168,5 +168,5 @@ def grade_in_fresh_process(course: Path, assignment: str = "quiz1", prepare: str
     )
     assert done.returncode == 0, done.stderr[-3000:]
     data = json.loads(done.stdout.strip().splitlines()[-1])
-    results = [StudentResult(**{**r, "notes": tuple(r["notes"])}) for r in data["results"]]
+    results = [StudentResult(**{**r, "notes": tuple(r["notes"]), "invalid": tuple(tuple(i) for i in r["invalid"])}) for r in data["results"]]
     return results, data["extra"]

@@ -46,8 +46,9 @@ def export_grades(
     student's login or SIS id; ``id_map`` (a ``nbgrader_id,lms_id`` CSV,
     :mod:`.id_map`) replaces each with the LMS's id.
 
-    Refuses while written answers still wait for the instructor's marks
-    (their totals would be too low), unless ``allow_ungraded`` is set.
+    Refuses while written answers still wait for the instructor's marks, or
+    a submission was never graded (their totals would be too low), unless
+    ``allow_ungraded`` (``--allow-ungraded``) is set.
     ``item_name`` names the grade column (default: the assignment name);
     ``canvas_assignment_id``, ``section`` and ``id_column`` apply to Canvas,
     ``identify_by`` to Moodle (see those modules for the conventions).
@@ -55,11 +56,23 @@ def export_grades(
     if fmt not in ("canvas", "moodle"):
         raise NmtCourseError(f"grades can be exported for 'canvas' or 'moodle', not {fmt!r}")
     grades = read_grades(assignment, course_dir=course_dir, db_url=db_url, missing_as_zero=missing_as_zero)
-    waiting = [g.student_id for g in grades if g.needs_manual_grade]
-    if waiting and not allow_ungraded:
+    never = [g.student_id for g in grades if not g.graded]
+    waiting = [g.student_id for g in grades if g.graded and g.needs_manual_grade]
+    if (never or waiting) and not allow_ungraded:
+        problems = []
+        if never:
+            problems.append(
+                f"{len(never)} submission(s) of {assignment} were never graded ({', '.join(never)}): "
+                f"`nmt-course grade {assignment}` says why each could not be graded"
+            )
+        if waiting:
+            problems.append(
+                f"{len(waiting)} submission(s) of {assignment} still need marking by hand ({', '.join(waiting)}): "
+                "mark them in nbgrader's formgrader"
+            )
         raise NmtCourseError(
-            f"{len(waiting)} submission(s) of {assignment} still need marking by hand ({', '.join(waiting)}); "
-            "grade them in nbgrader's formgrader first, or export anyway with --allow-ungraded"
+            "; ".join(problems) + ". Or export anyway with --allow-ungraded "
+            "(each counts with the points it has now" + (": 0 for one never graded)" if never else ")")
         )
     if id_map is not None:
         grades = apply_id_map(grades, read_id_map(id_map))

@@ -34,6 +34,7 @@ class StudentGrade:
     email: str = ""
     lms_user_id: str = ""
     needs_manual_grade: bool = False
+    graded: bool = True  # False: handed in, but no grade was ever given (it could not be autograded)
 
     @property
     def sortable_name(self) -> str:
@@ -86,11 +87,12 @@ def read_grades(
                 submission = gb.find_submission(assignment, student.id)
             except MissingEntry:
                 score = 0.0 if missing_as_zero else None
-                manual = False
+                manual, graded = False, True
             else:
                 penalty = submission.late_submission_penalty or 0.0
                 score = max(0.0, float(submission.score or 0.0) - float(penalty))
                 manual = bool(submission.needs_manual_grade)
+                graded = any(g.auto_score is not None or g.manual_score is not None for nb in submission.notebooks for g in nb.grades)
             grades.append(StudentGrade(
                 student_id=student.id,
                 score=score,
@@ -100,5 +102,6 @@ def read_grades(
                 email=student.email or "",
                 lms_user_id=student.lms_user_id or "",
                 needs_manual_grade=manual,
+                graded=graded,
             ))
     return grades

@@ -16,6 +16,7 @@ penalties, feedback, export) run unchanged. No student code is executed.
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from typing import Any
 
@@ -27,15 +28,17 @@ from nbgrader.nbgraderformat.common import BaseMetadataValidator
 from nbgrader.preprocessors import CheckCellMetadata, NbGraderPreprocessor
 from pydantic import ValidationError as PydanticValidationError
 
+from ..errors import NmtCourseError
 from ..quiz.feedback import render_feedback
 from ..quiz.keys import GradeCall, KeyedQuestion, lookup, read_grade_call
+from ..quiz.reasons import invalid_message, reason
 from ..quiz.scoring import Result, grade
 from ..quiz.typed_mistakes import answer_advice
-from .answers import NOT_A_LITERAL, read_answer, typed_slip
+from .answers import NOT_A_LITERAL, Answer, read_answer, read_answers_at, typed_slip
 
 _SLIP = object()  # an answer that was typed but cannot be read (not blank): shown as "not a valid answer"
 
-__all__ = ["StaticGrade", "FastCheckCellMetadata", "parse_test_cell", "SANITIZE_PREPROCESSORS", "STATIC_PREPROCESSORS"]
+__all__ = ["StaticGrade", "FastCheckCellMetadata", "parse_test_cell", "cell_metadata_problem", "warm_up"]
 
 
 def parse_test_cell(source: str) -> GradeCall | None:
@@ -77,38 +80,50 @@ class StaticGrade(NbGraderPreprocessor):
     """Fill the outputs of quiz test cells by reading answers, not running code."""
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        folder = resources.get("metadata", {}).get("path", "")
+        tests: list[tuple[int, GradeCall | None, KeyedQuestion | None]] = []
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
             cell.outputs = []
             cell.execution_count = None
-            if not utils.is_grade(cell):
-                continue
-            keyed = _test_cell(cell.source, resources.get("metadata", {}).get("path", ""))
-            if keyed is None:
+            if utils.is_grade(cell):
+                tests.append((index, parse_test_cell(cell.source), _test_cell(cell.source, folder)))
+        stops: dict[str, int] = {}
+        for index, call, keyed in tests:
+            if call is not None and keyed is not None:
+                stops.setdefault(call.variable, index)
+        answers = read_answers_at(nb.cells, stops)  # one pass over the cells for every question
+        for index, call, keyed in tests:
+            cell = nb.cells[index]
+            if call is None or keyed is None:
                 cell.outputs = [_output(output_type="error", ename="NotAQuizCell", evalue="this test cell cannot be graded statically", traceback=[])]
                 continue
-            variable = parse_test_cell(cell.source).variable  # type: ignore[union-attr]
-            question = keyed.question
-            answer = read_answer(nb.cells, variable, before=index)
-            value = answer.value
-            slip = typed_slip(nb.cells, answer, before=index)
-            if slip is not None:  # the same advice the notebook's guard gave when the cell stopped
-                summary = answer_advice(variable, slip, kind=question.type).summary
-                result, value = Result(0.0, keyed.points, False, f"{summary[:1].upper()}{summary[1:]}."), _SLIP
-            elif value is NOT_A_LITERAL:
-                message = f"Not a valid answer: {answer.note}. Write the answer itself, like {variable} = \"B\"."
-                result = Result(0.0, keyed.points, False, message)
-            else:
-                result = grade(question, value)
-            points = result.points
-            bundle = render_feedback(question, result, answer=value, number=keyed.number, reveal=keyed.reveal_answers)
+            variable = call.variable
+            answer = answers[variable] if stops[variable] == index else read_answer(nb.cells, variable, before=index)
+            result, value = self._result(nb.cells, index, keyed, variable, answer)
+            if result.reason is not None and result.reason.answered and "invalid" in resources.get("nbgrader", {}):
+                resources["nbgrader"]["invalid"].append((variable, result.reason.text))
+            bundle = render_feedback(keyed.question, result, answer=value, number=keyed.number, reveal=keyed.reveal_answers)
             cell.execution_count = index + 1
             cell.outputs = [
                 _output(output_type="display_data", data=_output(bundle), metadata=_output()),
-                _output(output_type="execute_result", data=_output({"text/plain": repr(float(points))}), metadata=_output(), execution_count=index + 1),
+                _output(output_type="execute_result", data=_output({"text/plain": repr(float(result.points))}), metadata=_output(), execution_count=index + 1),
             ]
         return nb, resources
+
+    @staticmethod
+    def _result(cells: list[Any], index: int, keyed: KeyedQuestion, variable: str, answer: Answer) -> tuple[Result, Any]:
+        """The result, and the answer as the feedback block shows it."""
+        question = keyed.question
+        slip = typed_slip(cells, answer, before=index)
+        if slip is not None:  # the same advice the notebook's guard gave when the cell stopped
+            summary = answer_advice(variable, slip, kind=question.type).summary
+            return Result(0.0, keyed.points, False, f"{summary[:1].upper()}{summary[1:]}.", reason=answer.reason), _SLIP
+        if answer.value is NOT_A_LITERAL:
+            why = answer.reason or reason("set-by-code", variable=variable)
+            return Result(0.0, keyed.points, False, invalid_message(why, question.type, variable=variable), reason=why), _SLIP
+        return grade(question, answer.value), answer.value
 
 
 class _CompiledSchemaCheck(BaseMetadataValidator):
@@ -163,19 +178,37 @@ def _validator() -> _FastValidator:
     return _FastValidator()
 
 
-def _sanitize_preprocessors() -> list[type]:
-    from nbgrader.preprocessors import ClearOutput, DeduplicateIds, OverwriteCells, OverwriteKernelspec
+def cell_metadata_problem(cell: nbformat.NotebookNode) -> str | None:
+    """What nbgrader's metadata check finds wrong with one cell's grading metadata; None if nothing.
 
-    return [ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, FastCheckCellMetadata]
+    The check runs on a copy (it fills in defaults as it goes), with at most
+    the start of the cell's text (used only in its messages).
+    """
+    probe = nbformat.NotebookNode(cell_type=cell.cell_type, metadata=copy.deepcopy(cell.metadata), source=str(cell.get("source", ""))[:200])
+    try:
+        _validator().validate_cell(probe)
+    except Exception as exc:
+        return str(exc).strip().splitlines()[-1][:200] if str(exc).strip() else type(exc).__name__
+    return None
 
 
-def _static_preprocessors() -> list[type]:
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
-    from nbgrader.preprocessors import AssignLatePenalties, IgnorePattern, LimitOutput, SaveAutoGrades
+def warm_up(test_sources: list[str], *, folder: str = "") -> None:
+    """Build, in this process, what grading a class needs (before workers are forked, so they share it).
 
-    return [StaticGrade, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties, FastCheckCellMetadata]
+    The test cells' questions, the compiled metadata check, nbformat's
+    validator and, for body-region questions, the knowledge base.
+    """
+    questions = []
+    for source in test_sources:
+        try:
+            keyed = _test_cell(source, folder)
+        except NmtCourseError:  # a missing key: each student's notebook says so when it is graded
+            continue
+        if keyed is not None:
+            questions.append(keyed.question)
+    _validator()
+    nbformat.validate(nbformat.v4.new_notebook())
+    if any(q.type == "hotspot" for q in questions):
+        from .. import knowledge
 
-
-# nbgrader's Autograde.sanitize_preprocessors / autograde_preprocessors, with the kernel swapped out
-SANITIZE_PREPROCESSORS = _sanitize_preprocessors()
-STATIC_PREPROCESSORS = _static_preprocessors()
+        knowledge.load()

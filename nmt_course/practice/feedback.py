@@ -21,6 +21,7 @@ import re
 
 from ..quiz import Result
 from ..quiz.models import MultipleSelect, Question, SingleChoice, Written
+from ..quiz.reasons import invalid_message, sentence
 from . import leitner
 
 __all__ = ["verdict", "feedback_html", "retry_html", "model_answer_html", "plain_message", "is_right"]
@@ -35,7 +36,7 @@ def is_right(result: Result) -> bool:
 
 def plain_message(result: Result) -> str:
     """The grader's message without the code-cell format hint (widgets need none)."""
-    return result.message.split(" Write your answer like this:")[0]
+    return invalid_message(result.reason, None, hint=False) if result.reason else result.message
 
 
 def _points(points: float, max_points: float) -> str:
@@ -49,7 +50,7 @@ def verdict(question: Question, result: Result) -> tuple[str, str, str]:
             return "⚠️", "Check", "Write your answer first."
         return "✎", "Written answer", "Your instructor grades written answers; compare yours with the model answer."
     if not result.valid:
-        return "⚠️", "Check", plain_message(result).removeprefix("Not a valid answer: ")
+        return "⚠️", "Check", sentence(result.reason) if result.reason else result.message
     if is_right(result):
         return "✔", "Correct", _points(result.points, result.max_points)
     if result.points > 0:

@@ -24,6 +24,7 @@ import html
 import math
 from typing import Any
 
+from .reasons import NOT_VALID
 from .scoring import Result
 
 __all__ = ["format_points", "render_feedback", "verdict"]
@@ -46,7 +47,7 @@ def verdict(result: Result, answer: Any) -> tuple[str, str, str]:
     """``(state, symbol, words)``: ``("partly", "◐", "Partly right")``, ``("invalid", "✖", "Not a valid answer")``..."""
     if not result.valid:
         blank = answer is None or (isinstance(answer, (str, list, tuple, dict)) and not answer)
-        return ("blank", _WRONG, "Not answered") if blank else ("invalid", _WRONG, "Not a valid answer")
+        return ("blank", _WRONG, "Not answered") if blank else ("invalid", _WRONG, NOT_VALID[:1].upper() + NOT_VALID[1:])
     if math.isclose(result.points, result.max_points):
         return "right", _RIGHT, "Right"
     if result.points > 0:

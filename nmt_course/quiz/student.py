@@ -27,6 +27,7 @@ from typing import Any
 from .friendly import install as install_answer_guard
 from .friendly import invalid_answers
 from .models import QUESTION_ADAPTER
+from .reasons import check_line, reason
 from .scoring import Result, grade
 from .scoring import check_format as _check_one
 
@@ -147,7 +148,7 @@ def check_format(formats: dict[str, dict[str, Any]] | None = None) -> bool:
             problems += 1
             continue
         if name not in caller:
-            print(f"✖ {name}: its cell has not been run (or was deleted). Run the cell with {name} = ... and try again.")
+            print(check_line(name, reason("not-run", variable=name)))
             problems += 1
             continue
         ok, message = _check_one(question, caller[name])

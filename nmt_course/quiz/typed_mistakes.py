@@ -1,8 +1,11 @@
 """What to say when a typed answer or a "Your turn" cell cannot run: one plain line.
 
 Pure text in, text out (no IPython): :mod:`.friendly` calls these when a cell
-fails, and ``check_format()`` repeats the short form. Every sentence a student
-reads about a typed mistake is written here, so the wording has one home.
+fails, and ``check_format()`` repeats the short form. This module decides
+*which* mistake it was and what the repaired line is; the words said about it
+are :mod:`.reasons`' (codes ``needs-quotes``, ``needs-closing``,
+``nothing-after-equals``, ``just-the-number``, ``cannot-run``), the one home
+of every "not a valid answer" sentence.
 
 For an answer cell (``q03 = b``) the advice repairs the answer when it can and
 shows the repaired line::
@@ -21,9 +24,12 @@ import ast
 import re
 from dataclasses import dataclass
 
-__all__ = ["Advice", "answer_advice", "cell_advice", "NOT_VALID", "answer_line"]
+from .reasons import Reason, advice_line, check_line, example_line, reason
 
-NOT_VALID = "not a valid answer"
+__all__ = ["Advice", "answer_advice", "cell_advice", "answer_line", "REPAIR_LIMIT"]
+
+#: typed answers longer than this get the type's example, not a repaired copy of themselves
+REPAIR_LIMIT = 200
 _KEYWORDS = {"None", "True", "False"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9'’\-]*)*")
 _NUMBER_FIRST = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)")
@@ -31,16 +37,28 @@ _NUMBER_FIRST = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)")
 
 @dataclass(frozen=True)
 class Advice:
-    """``line`` is the one line the failed cell prints; :attr:`summary` is what ``check_format()`` says."""
+    """Why a typed answer cell could not run (:attr:`why`), and how it is said.
 
-    short: str  # "put the letter in quotes"
-    line: str  # 'Put the letter in quotes: q03 = "b"'
-    fix: str = ""  # 'q03 = "b"'
+    :attr:`line` is the one line the failed cell prints; :attr:`summary` is
+    what ``check_format()`` says after ``✖ q03:``. Both come from
+    :mod:`.reasons`.
+    """
+
+    variable: str
+    why: Reason
+    kind: str | None = None
+
+    @property
+    def fix(self) -> str:
+        return self.why.fix
+
+    @property
+    def line(self) -> str:
+        return advice_line(self.why, self.kind, variable=self.variable)
 
     @property
     def summary(self) -> str:
-        tail = f", like this: {self.fix}" if self.fix else ""
-        return f"{NOT_VALID}: {self.short}{tail}"
+        return check_line(self.variable, self.why, self.kind).removeprefix(f"✖ {self.variable}: ")
 
 
 def answer_line(variable: str, literal: str) -> str:
@@ -139,23 +157,17 @@ def _what(kind: str | None, literal: str) -> str:
     return "the letter" if len(bare) == 1 else "your answer"
 
 
-def _example(kind: str | None) -> str:
-    from .scoring import EXAMPLES
-
-    return EXAMPLES.get(kind or "single", EXAMPLES["single"])
-
-
 def answer_advice(variable: str, value_text: str, *, kind: str | None = None) -> Advice:
     """Advice for an answer cell whose right-hand side ``value_text`` cannot run."""
-    rhs = _strip_comment(value_text)
+    rhs = _strip_comment(value_text[: REPAIR_LIMIT * 4])
     if not rhs:
-        fix = answer_line(variable, _example(kind))
-        return Advice("write your answer after the = sign", f"Write your answer after the = sign, like this: {fix}", fix)
+        return Advice(variable, reason("nothing-after-equals", fix=example_line(variable, kind)), kind)
+    if len(rhs) > REPAIR_LIMIT:  # too long to echo back repaired: the example instead
+        return Advice(variable, reason("cannot-run"), kind)
     if kind == "numeric":
         number = _NUMBER_FIRST.match(rhs)
         if number:
-            fix = answer_line(variable, number.group(1).replace(",", "."))
-            return Advice("write just the number", f"Write just the number: {fix}", fix)
+            return Advice(variable, reason("just-the-number", fix=answer_line(variable, number.group(1).replace(",", "."))), kind)
     candidates = [
         ("close", _close(rhs)),
         ("quote", _quote_words(rhs)),
@@ -168,11 +180,9 @@ def answer_advice(variable: str, value_text: str, *, kind: str | None = None) ->
         fixed = answer_line(variable, text)
         if how == "close":
             noun = "the quotes" if _open_quote(rhs) else "the brackets"
-            return Advice(f"close {noun}", f"Close {noun}: {fixed}", fixed)
-        what = _what(kind, text)
-        return Advice(f"put {what} in quotes", f"Put {what} in quotes: {fixed}", fixed)
-    example = answer_line(variable, _example(kind))
-    return Advice("it can't be read", f"This answer can't be read. Write it like this: {example}", example)
+            return Advice(variable, reason("needs-closing", what=noun, fix=fixed), kind)
+        return Advice(variable, reason("needs-quotes", what=_what(kind, text), fix=fixed), kind)
+    return Advice(variable, reason("cannot-run"), kind)
 
 
 def cell_advice(error: BaseException) -> str:

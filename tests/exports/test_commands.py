@@ -27,6 +27,26 @@ def test_grades_wait_for_hand_marking(course_dir: Path, tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_a_submission_never_graded_is_named_as_such(course_dir: Path, tmp_path: Path) -> None:
+    import shutil
+    import warnings
+
+    from nbgrader.api import Gradebook
+
+    course = tmp_path / "course"
+    shutil.copytree(course_dir, course)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nbgrader's own session notice on add_submission
+        gb.add_submission("quiz1", "bob")  # handed in, but autograding failed: rows with no score at all
+    with pytest.raises(NmtCourseError) as caught:
+        export_grades("quiz1", course_dir=course, fmt="canvas", out=tmp_path / "canvas.csv")
+    message = str(caught.value)
+    assert "1 submission(s) of quiz1 were never graded (bob): `nmt-course grade quiz1` says why" in message
+    assert "still need marking by hand (dmitri)" in message  # not "bob" there: he needs grading, not marking
+    assert "--allow-ungraded" in message and "allow_ungraded" not in message.replace("--allow-ungraded", "")
+    assert "0 for one never graded" in message
+
+
 def test_canvas_export_from_the_gradebook(course_dir: Path, tmp_path: Path) -> None:
     out = export_grades("quiz1", course_dir=course_dir, fmt="canvas", out=tmp_path / "canvas.csv", allow_ungraded=True,
                         canvas_assignment_id=77, item_name="Quiz 1")
@@ -87,7 +107,7 @@ def test_bank_topics(topics: tuple[str, ...], tmp_path: Path) -> None:
 
 
 def test_unknown_topic_lists_the_topics() -> None:
-    with pytest.raises(NmtCourseError, match="no question has the topic 'massage-history'; the topics are: .*anatomy"):
+    with pytest.raises(NmtCourseError, match=r"no question has the topic 'massage-history'; the topics are: .*anatomy"):
         select_bank_questions(quiz.load_bank(), ["massage-history"])
 
 

@@ -1,11 +1,11 @@
 """The batch engine against nbgrader's stock Autograde converter, on the same class.
 
 One quiz (every question type and a written answer), collected submissions for
-eighteen students (honest, blank, tampered, deleted and retyped cells, a
+twenty students (honest, blank, tampered, deleted and retyped cells, a
 deleted test cell that nbgrader adds back, a student file, a late hand-in
 with a late penalty, a notebook that is not JSON, one that breaks the
-notebook format, a misnamed file, a broken timestamp, corrupted grading
-metadata, a student who is not yet in the gradebook), then
+notebook format, a misnamed file, a broken timestamp, corrupted and deleted
+grading metadata, pasted cells, a student who is not yet in the gradebook), then
 three copies of the course graded three ways:
 
 - ``engine="nbgrader"``: nbgrader's own ``Autograde`` converter, once per
@@ -34,12 +34,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import grade_in_fresh_process
 
 from nmt_course import quiz
 from nmt_course.course_dir import CourseFolder
 from nmt_course.quiz.build import answer_key, render_quiz, write_quiz
-
-from conftest import grade_in_fresh_process
 
 pytestmark = pytest.mark.slow
 
@@ -111,12 +110,31 @@ def _submission(released: dict, student: str) -> str | dict:
         nb["cells"].remove(cells[GRADE_IDS[2]])
     elif student == "pam":  # notebook metadata that breaks the notebook format
         nb["metadata"]["language_info"] = {"name": 5}
+    elif student == "sam":  # copies and pastes cells: an answer cell (then edits the copy), a test cell, a question
+        for var, cell in answer.items():
+            cell["source"] = f"{var} = {keys[var]}"
+        first = answer["q01"]
+        first["source"] = "q01 = 'Z'"
+        pasted = json.loads(json.dumps(first))
+        pasted["id"], pasted["source"] = "pasted-answer", f"q01 = {keys['q01']}"  # the last copy is the right answer
+        nb["cells"].insert(nb["cells"].index(first) + 1, pasted)
+        test = json.loads(json.dumps(cells[QUESTIONS[1]]))
+        test["id"] = "pasted-test"
+        nb["cells"].insert(nb["cells"].index(cells[QUESTIONS[1]]) + 1, test)
+        question = next(c for c in nb["cells"] if c["cell_type"] == "markdown" and c["metadata"].get("nbgrader", {}).get("locked"))
+        copy = json.loads(json.dumps(question))
+        copy["id"] = "pasted-question"
+        nb["cells"].insert(0, copy)
+    elif student == "tia":  # right answers; deletes the grading metadata of a test cell
+        for var, cell in answer.items():
+            cell["source"] = f"{var} = {keys[var]}"
+        del cells[QUESTIONS[3]]["metadata"]["nbgrader"]
     return nb  # cat, max, quin and rex hand the released notebook back untouched
 
 
-STUDENTS = ["ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lee", "max", "nia", "oli", "pam", "quin", "rex"]
-# not JSON; metadata that fails nbgrader's check; not a valid notebook; a misnamed file; a timestamp that is not one
-FAILING = {"ivy", "lee", "pam", "quin", "rex"}
+STUDENTS = ["ann", "ben", "cat", "dan", "eve", "fay", "gus", "hal", "ivy", "jon", "kim", "lee", "max", "nia", "oli", "pam", "quin", "rex", "sam", "tia"]
+# not JSON; not a valid notebook; a misnamed file; a timestamp that is not one
+FAILING = {"ivy", "pam", "quin", "rex"}
 
 
 def _nbgrader(args: list[str], course: Path, env: dict[str, str]) -> None:
@@ -244,10 +262,15 @@ def _gradebook(course: Path) -> dict[str, list[tuple]]:
         with engine.connect() as db:
             dump = {name: sorted((tuple(r) for r in db.execute(text(sql))), key=repr) for name, sql in GRADEBOOK_QUERIES.items()}
             tables = inspect(db).get_table_names()
-            dump["sizes"] = sorted((t, db.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()) for t in tables)  # noqa: S608 - names from the database
+            dump["sizes"] = sorted((t, db.execute(text(f'SELECT COUNT(*) FROM "{t}"')).scalar()) for t in tables)
     finally:
         engine.dispose()
     return dump
+
+
+def _question_cell(course: Path) -> str:
+    released = json.loads((course / "release" / "quiz1" / "quiz1.ipynb").read_text())
+    return next(c["metadata"]["nbgrader"]["grade_id"] for c in released["cells"] if c["cell_type"] == "markdown" and c["metadata"].get("nbgrader", {}).get("locked"))
 
 
 def _mark_written_answer(course: Path) -> None:
@@ -340,15 +363,26 @@ def test_what_the_class_was_given(graded: dict) -> None:
     assert "kim/quiz1/notes.txt" in files  # the student's own file is kept...
     reading = (batch["course"] / "autograded" / "kim" / "quiz1" / "reading.txt").read_text()
     assert reading == "the instructor's copy\n"  # ...the instructor's file wins over the student's copy
-    assert not any(path.startswith(("ivy/", "lee/")) for path in files)  # no half-written output for failures
+    assert not any(path.startswith(("ivy/", "pam/")) for path in files)  # no half-written output for failures
+    assert scores["sam"] == 6 and scores["tia"] == 6 and scores["lee"] == 0  # pasted cells and damaged metadata put right
     notes = {r.student: r.notes for r in batch["first"]}
     assert notes["eve"] == (f"locked cell {GRADE_IDS[0]} was edited; the original was restored", f"the points of {GRADE_IDS[1]} were changed to 100; restored to 1")
     assert notes["gus"] == (f"cell {GRADE_IDS[0]}-a was turned into a markdown cell; restored to code",)
     assert notes["jon"] == ("quiz1 was handed in 20 h late; late penalty 6 points",)
     assert notes["ann"] == notes["cat"] == ()  # nothing to say about an ordinary submission
+    assert notes["lee"] == (f"the grading metadata of cell {QUESTIONS[0]} had been deleted or damaged; put back from the release",)
+    assert notes["tia"] == (f"the grading metadata of cell {QUESTIONS[3]} had been deleted or damaged; put back from the release",)
+    assert notes["sam"] == (
+        f"pasted copies of locked cells {_question_cell(batch['course'])}, {QUESTIONS[1]} were removed; the cell as released is graded",
+        f"answer cell {QUESTIONS[0]}-a appeared more than once (pasted); the last copy above its test cell was graded",
+    )
+    invalid = {r.student: r.invalid for r in batch["first"]}
+    assert [v for v, _ in invalid["ben"]] == ["q01", "q02", "q03", "q04", "q06"]  # q05, a number, is well formed
+    assert dict(invalid["ben"])["q01"].startswith('"Z" is not one of the options; choose from A, B')
+    assert dict(invalid["dan"]) == {"q02": "q02 is set by code, not written as a plain answer", "q03": "q03 is set by code, not written as a plain answer"}
+    assert invalid["ann"] == invalid["cat"] == ()  # right answers, and blanks, are not "not a valid answer"
     problems = {r.student: r.problem for r in batch["second"] if not r.ok}
     assert problems["ivy"].startswith("quiz1.ipynb is not a readable notebook") and "submit it again" in problems["ivy"]
-    assert problems["lee"].startswith("quiz1.ipynb: restoring the locked cells") and "metadata" in problems["lee"]
     assert problems["pam"].startswith("quiz1.ipynb is not a valid notebook")
     assert problems["quin"] == "the notebook handed in (quiz1 (1).ipynb) is not part of quiz1; expected quiz1.ipynb: rename the file"
     assert problems["rex"].startswith("timestamp.txt in ") and "'yesterday', not a date and time" in problems["rex"]

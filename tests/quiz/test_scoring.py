@@ -90,6 +90,9 @@ def test_points(question, answer, points: float) -> None:
         (NUM, float("nan"), "ordinary number"),  # NaN
         (HOT, "heal", "did you mean"),  # typo of a region
         (HOT, 3, "in quotes"),  # not text
+        (SINGLE, "B" * 20_000, "too long to read"),  # over the size limit: not read at all
+        (MULTI, [[[[[[[[[[[["A"]]]]]]]]]]]], "too complicated"),  # brackets inside brackets
+        (NUM, 10**400, "ordinary number"),  # too big for a float
     ],
 )
 def test_invalid_answers_score_zero_with_a_message(question, answer, says: str) -> None:
