@@ -140,8 +140,9 @@ class BatchAutograde(SubmissionSetup):
             notebook = self._shared.notebook(name, assignment_id)
             sources += [cell.source for cell in notebook.source.values() if cell.name in notebook.graded]
             self._released_cells(name, assignment_id)
-        self._master(self.coursedir.format_path(self.coursedir.source_directory, ".", assignment_id), assignment_id)
-        warm_up_static(sources)
+        source_folder = self.coursedir.format_path(self.coursedir.source_directory, ".", assignment_id)
+        self._master(source_folder, assignment_id)
+        warm_up_static(sources, folder=source_folder)  # the answer keys are found from the quiz's folder upward
 
     def grade_student(self, student_id: str) -> StudentResult:
         """Grade one student's submission of the run's assignment; a problem with it is the result, not an error."""

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import grade_in_fresh_process, run_cli
 
+from conftest import grade_in_fresh_process, run_cli
 from nmt_course import quiz
-from nmt_course.quiz.build import render_quiz, write_quiz
+from nmt_course.quiz.build import answer_key, render_quiz, write_quiz
 
 pytestmark = pytest.mark.slow
 
@@ -86,7 +86,7 @@ def pasted(nb: Notebook, _folder: Path) -> Notebook:
     copy["id"] = "pasted-a"
     nb["cells"].insert(nb["cells"].index(cells["q02"]), copy)  # pasted above: the original, below, counts
     copy["source"] = "q02 = ['A']"
-    test = _tests(nb)[QUESTIONS[3]]
+    test = _tests(nb)[VARS[3]]
     twin = json.loads(json.dumps(test))
     twin["id"] = "pasted-t"
     nb["cells"].append(twin)
@@ -95,7 +95,7 @@ def pasted(nb: Notebook, _folder: Path) -> Notebook:
 
 def no_test_metadata(nb: Notebook, _folder: Path) -> Notebook:
     nb = answer()(nb, _folder)  # type: ignore[assignment]
-    test = _tests(nb)[QUESTIONS[2]]
+    test = _tests(nb)[VARS[2]]
     test["metadata"] = {}
     return nb
 
@@ -107,7 +107,7 @@ def _own_grade_cell(nb: Any) -> Notebook:
 
 
 def _pasted_test_no_points(nb: Any) -> Notebook:
-    test = _tests(nb)[QUESTIONS[0]]
+    test = _tests(nb)[VARS[0]]
     test["id"] = "pasted-test"  # the original deleted, a pasted copy left: a new cell id
     del test["metadata"]["nbgrader"]["points"]
     return nb
@@ -191,9 +191,9 @@ CASES: dict[str, tuple[Callable[[Notebook, Path], Notebook | str], tuple[Any, ..
     "one-over-zero": (answer(q01="x = 1 / 0\nq01 = " + KEYS["q01"]), ("score", 6)),
     # everyday accidents
     "pasted": (pasted, ("note", "appeared more than once (pasted)")),
-    "no-test-metadata": (no_test_metadata, ("note", f"the grading metadata of cell {QUESTIONS[2]} had been deleted or damaged; put back")),
+    "no-test-metadata": (no_test_metadata, ("note", f"the grading metadata of cell {VARS[2]} had been deleted or damaged; put back")),
     "own-grade-cell": (lambda nb, f: _own_grade_cell(answer()(nb, f)), ("note", "grading metadata that the released notebook does not have was ignored")),
-    "pasted-test-no-points": (lambda nb, f: _pasted_test_no_points(answer()(nb, f)), ("note", f"the grading metadata of cell {QUESTIONS[0]} had been")),
+    "pasted-test-no-points": (lambda nb, f: _pasted_test_no_points(answer()(nb, f)), ("note", f"the grading metadata of cell {VARS[0]} had been")),
     # files
     "links": (extra(_links), ("note", "passwd is a link to another file")),
     "fifo-file": (extra(_mkfifo), ("note", "pipe is a pipe or socket")),
@@ -243,7 +243,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     course.mkdir()
     shutil.copy(ROOT / "quizzes" / "nbgrader_config.py", course / "nbgrader_config.py")
     bank = quiz.load_bank()
-    write_quiz(render_quiz([bank[q] for q in QUESTIONS], name="quiz1", title="Hostile quiz", seed=5), course, "quiz1")
+    questions = [bank[q] for q in QUESTIONS]
+    write_quiz(render_quiz(questions, name="quiz1", title="Hostile quiz", seed=5), course, "quiz1", key=answer_key(questions, name="quiz1"))
     done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "quiz1", "--force"], cwd=course, env=_env(tmp), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     released = json.loads((course / "release" / "quiz1" / "quiz1.ipynb").read_text())

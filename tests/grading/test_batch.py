@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import GRADE_SCRIPT, grade_in_fresh_process, run_cli
 
+from conftest import GRADE_SCRIPT, grade_in_fresh_process, run_cli
 from nmt_course import quiz
 from nmt_course.errors import NmtCourseError
 from nmt_course.grading import converter
