@@ -63,7 +63,7 @@ print(code, wall, used.ru_maxrss / 1024, used.ru_utime + used.ru_stime)
 
 
 def _answer(rng: random.Random, q: dict) -> str:
-    """A plausible student answer literal for a question spec from the hidden test cell."""
+    """A plausible student answer literal for a question spec from the quiz's answer key."""
     kind, roll = q["type"], rng.random()
     if roll < 0.05:
         return "None"
@@ -91,20 +91,16 @@ def _answer(rng: random.Random, q: dict) -> str:
 
 
 def make_course(base: Path, students: int) -> Path:
-    from nmt_course.grading.static import parse_test_cell
-
     course = base / "course"
     (course / "source").mkdir(parents=True)
     shutil.copytree(ROOT / "quizzes" / "source" / QUIZ, course / "source" / QUIZ)
+    (course / "answer-keys").mkdir()
+    shutil.copy(ROOT / "quizzes" / "answer-keys" / f"{QUIZ}.json", course / "answer-keys" / f"{QUIZ}.json")
     shutil.copy(ROOT / "quizzes" / "nbgrader_config.py", course / "nbgrader_config.py")
     run(["nbgrader", "generate_assignment", QUIZ, "--force"], course)
     released = json.loads((course / "release" / QUIZ / f"{QUIZ}.ipynb").read_text())
-    source = json.loads((course / "source" / QUIZ / f"{QUIZ}.ipynb").read_text())
-    specs = {}
-    for cell in source["cells"]:
-        parsed = parse_test_cell("".join(cell["source"])) if cell["cell_type"] == "code" else None
-        if parsed:
-            specs[parsed[1]] = parsed[0]
+    key = json.loads((course / "answer-keys" / f"{QUIZ}.json").read_text())
+    specs = {var: entry["question"] for var, entry in key["questions"].items()}  # the quiz's answer key, by variable
     rng = random.Random(7)
     for n in range(students):
         nb = json.loads(json.dumps(released))
