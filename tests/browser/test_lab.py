@@ -156,7 +156,7 @@ def test_graded_quiz_check_format_message(page, lab: Server, tmp_path: Path) -> 
     first.locator(".cm-content").click()
     page.keyboard.press("Control+a")
     page.keyboard.type('q01 = "maybe"')
-    _run_all(page)
+    _start_run(page, tries=3)
     page.wait_for_function("() => document.body.innerText.includes('to fix before you submit')", timeout=180_000)
     report = page.locator(".jp-OutputArea-output", has_text="to fix before you submit").inner_text()
     assert "✖ q01: Not a valid answer" in report and "Write your answer like this" in report
