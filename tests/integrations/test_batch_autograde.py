@@ -34,8 +34,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import grade_in_fresh_process
 
+from conftest import grade_in_fresh_process
 from nmt_course import quiz
 from nmt_course.course_dir import CourseFolder
 from nmt_course.quiz.build import answer_key, render_quiz, write_quiz
@@ -118,9 +118,9 @@ def _submission(released: dict, student: str) -> str | dict:
         pasted = json.loads(json.dumps(first))
         pasted["id"], pasted["source"] = "pasted-answer", f"q01 = {keys['q01']}"  # the last copy is the right answer
         nb["cells"].insert(nb["cells"].index(first) + 1, pasted)
-        test = json.loads(json.dumps(cells[QUESTIONS[1]]))
+        test = json.loads(json.dumps(cells[GRADE_IDS[1]]))
         test["id"] = "pasted-test"
-        nb["cells"].insert(nb["cells"].index(cells[QUESTIONS[1]]) + 1, test)
+        nb["cells"].insert(nb["cells"].index(cells[GRADE_IDS[1]]) + 1, test)
         question = next(c for c in nb["cells"] if c["cell_type"] == "markdown" and c["metadata"].get("nbgrader", {}).get("locked"))
         copy = json.loads(json.dumps(question))
         copy["id"] = "pasted-question"
@@ -128,7 +128,7 @@ def _submission(released: dict, student: str) -> str | dict:
     elif student == "tia":  # right answers; deletes the grading metadata of a test cell
         for var, cell in answer.items():
             cell["source"] = f"{var} = {keys[var]}"
-        del cells[QUESTIONS[3]]["metadata"]["nbgrader"]
+        del cells[GRADE_IDS[3]]["metadata"]["nbgrader"]
     return nb  # cat, max, quin and rex hand the released notebook back untouched
 
 
@@ -370,11 +370,11 @@ def test_what_the_class_was_given(graded: dict) -> None:
     assert notes["gus"] == (f"cell {GRADE_IDS[0]}-a was turned into a markdown cell; restored to code",)
     assert notes["jon"] == ("quiz1 was handed in 20 h late; late penalty 6 points",)
     assert notes["ann"] == notes["cat"] == ()  # nothing to say about an ordinary submission
-    assert notes["lee"] == (f"the grading metadata of cell {QUESTIONS[0]} had been deleted or damaged; put back from the release",)
-    assert notes["tia"] == (f"the grading metadata of cell {QUESTIONS[3]} had been deleted or damaged; put back from the release",)
+    assert notes["lee"] == (f"the grading metadata of cell {GRADE_IDS[0]} had been deleted or damaged; put back from the release",)
+    assert notes["tia"] == (f"the grading metadata of cell {GRADE_IDS[3]} had been deleted or damaged; put back from the release",)
     assert notes["sam"] == (
-        f"pasted copies of locked cells {_question_cell(batch['course'])}, {QUESTIONS[1]} were removed; the cell as released is graded",
-        f"answer cell {QUESTIONS[0]}-a appeared more than once (pasted); the last copy above its test cell was graded",
+        f"pasted copies of locked cells {_question_cell(batch['course'])}, {GRADE_IDS[1]} were removed; the cell as released is graded",
+        f"answer cell {GRADE_IDS[0]}-a appeared more than once (pasted); the last copy above its test cell was graded",
     )
     invalid = {r.student: r.invalid for r in batch["first"]}
     assert [v for v, _ in invalid["ben"]] == ["q01", "q02", "q03", "q04", "q06"]  # q05, a number, is well formed
