@@ -124,7 +124,7 @@ def main() -> None:
         tmp = Path(name)
         served = _released_mock(tmp)
         nb = json.loads((served / "mblex-mock.ipynb").read_text())
-        records = [c["metadata"]["nmt_course"]["answer"] for c in nb["cells"] if "nmt_course" in c.get("metadata", {})]
+        records = [c["metadata"]["nmt_course"]["answer"] for c in nb["cells"] if "answer" in c.get("metadata", {}).get("nmt_course", {})]
         total, cells = len(records), len(nb["cells"])
         singles = [(i, r) for i, r in enumerate(records) if r["type"] == "single"]
         for c in nb["cells"]:  # the same notebook without answer records: JupyterLab alone, no forms
