@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import SHOTS, Server
-from .test_lab import ALL_RAN, _scratch_notebook, _start_run, open_and_run_all
-
-
-def _accept_kernel_choice(page) -> None:
-    """Notebook 7 sometimes asks which kernel a new notebook should use: take the one offered (Python 3)."""
-    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
-    try:
-        dialog.wait_for(timeout=10_000)
-    except PlaywrightTimeout:
-        return
-    dialog.get_by_role("button", name="Select", exact=True).click()
-    dialog.wait_for(state="detached", timeout=30_000)
+from .test_lab import ALL_RAN, _scratch_notebook, _start_run, accept_kernel_choice, open_and_run_all
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -30,7 +18,7 @@ def test_screener_never_says_proceed_for_an_unread_name_and_explains_combined_ri
     else:
         page.goto(lab.url(f"/notebooks/{name}"))
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
-        _accept_kernel_choice(page)
+        accept_kernel_choice(page)
         _start_run(page, tries=4)
         page.wait_for_function(ALL_RAN, timeout=180_000)
     form = page.locator(".nmt-screener")
