@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 QUIZ = "hub-quiz"
+QUIZ_TITLE = "Hub quiz"  # what the students see: the notebook's heading and the feedback page's title
 # single, multiple, numeric, and a written answer marked by hand
 QUESTIONS = ["an-upper-trap-nerve", "an-multi-cn-xi", "ci-pregnancy-supine-weeks", "an-written-trap-scm"]
 MARKING = "hub-marking"  # the quiz two instructors grade at once (tests/deploy/test_two_graders.py)
@@ -44,7 +45,7 @@ def build_quizzes(course: Path) -> None:
     """The instructor's quizzes, built from the shipped bank as ``nmt-course quiz build`` writes them."""
     bank = quiz.load_bank()
     questions = [bank[q] for q in QUESTIONS]
-    write_quiz(render_quiz(questions, name=QUIZ, title="Hub quiz", seed=4), course, QUIZ, key=answer_key(questions, name=QUIZ))
+    write_quiz(render_quiz(questions, name=QUIZ, title=QUIZ_TITLE, seed=4), course, QUIZ, key=answer_key(questions, name=QUIZ))
     write_quiz(render_quiz(questions, name=MARKING, title="Marking together", seed=5), course, MARKING, key=answer_key(questions, name=MARKING))
 
 

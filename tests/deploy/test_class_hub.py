@@ -22,7 +22,7 @@ import pytest
 
 from nmt_course import quiz
 
-from .conftest import QUESTIONS, QUIZ, screenshot
+from .conftest import QUESTIONS, QUIZ, QUIZ_TITLE, screenshot
 from .hubctl import COURSE_ID, ClassHub
 from .people import answer, assignment_action, list_files, read_notebook, read_text, write_notebook, write_text
 from .terminal import Terminal
@@ -272,7 +272,7 @@ def test_each_student_fetches_their_own_feedback(semester: dict, class_hub: Clas
     written = {n: a.get(WRITTEN_CELL) for n, a in _answers().items()}
     for n, student in enumerate(class_hub.students):
         page = pages[student.name]
-        assert QUIZ in page
+        assert f"<title>{QUIZ_TITLE}: your feedback</title>" in page  # the page names the quiz as the student knows it
         for m, text in written.items():
             if text:
                 assert (text in page) == (m == n), (student.name, m)  # their own written answer, nobody else's
