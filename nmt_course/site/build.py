@@ -4,8 +4,8 @@ Steps, in order: Pyodide's core from npm; the course's wheel from the
 checkout; every wheel the browser needs (:mod:`.requirements`,
 :mod:`.wheels`) and a lock file naming them (:mod:`.pyodide_dist`); the
 notebooks and the site's own practice notebook as contents; JupyterLite's
-configuration and build (:mod:`.lite`); then the site's pages
-(:mod:`.pages`). Downloads are cached, so a second build needs no network.
+configuration and build (:mod:`.lite`); the site's pages (:mod:`.pages`);
+last, the offline worker's list of every file (:mod:`.offline`). Downloads are cached, so a second build needs no network.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ..launch import find_notebooks_dir
 from .bytecode import precompile_wheels
 from .course_wheel import build_course_wheel
 from .lite import PROGRESS_FILE, build_config, find_extensions, page_config, run_lite_build, write_json
+from .offline import add_offline_worker
 from .pages import SITE_NOTEBOOKS, write_pages
 from .pyodide_dist import assemble, fetch_pyodide, read_lock
 from .requirements import KERNEL_ROOTS, SiteBuildError, resolve
@@ -125,6 +126,8 @@ def build_site(*, output: Path, checkout: Path | None = None, cache_dir: Path | 
         write_json(lite / "jupyter-lite.json", page_config(packages=[*KERNEL_ROOTS, "nmt-course"], env=env))
         run_lite_build(lite, log=log)
         write_pages(work / "out", notebooks=staged, contents=work / "contents")
+        offline = add_offline_worker(work / "out")
+        log(f"the offline worker keeps {len(offline.files)} files ({offline.size_bytes / 1e6:.1f} MB) on a device")
         if output.exists():
             shutil.rmtree(output)
         output.parent.mkdir(parents=True, exist_ok=True)

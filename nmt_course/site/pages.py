@@ -7,6 +7,9 @@
 - ``lab/index.html`` and ``notebooks/index.html`` get ``nmt-course/kernel-status.js``,
   which says "Starting Python in your browser, about N s the first time"
   until the notebook's Python answers, and its stylesheet.
+- Every page gets ``nmt-course/offline.js``, which asks the site's service
+  worker (:mod:`.offline`) to save the whole course on the device and shows
+  how far it got; the welcome page has a button to save it straight away.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ def _links(rel: str, title: str) -> str:
             "in JupyterLab</a></li>")
 
 
-def welcome_page(notebooks: list[str], contents: Path) -> str:
+def welcome_page(notebooks: list[str], contents: Path, *, size_mb: int = 80) -> str:
     """The HTML of the site's welcome page."""
     chapters = [n for n in notebooks if "/" not in n and n[:2].isdigit()]
     apps = [n for n in notebooks if n.startswith("apps/")]
@@ -64,11 +67,17 @@ def welcome_page(notebooks: list[str], contents: Path) -> str:
         return "\n".join(_links(n, notebook_title(contents / n)) for n in names)
     return _TEMPLATE.format(
         chapters=items(chapters), apps=items(apps), practice=items(extra), progress=html.escape(PROGRESS_FILE),
-        first=FIRST_START_SECONDS, later=LATER_START_SECONDS, storage=html.escape(STORAGE_NAME),
+        first=FIRST_START_SECONDS, later=LATER_START_SECONDS, storage=html.escape(STORAGE_NAME), size=size_mb,
+        offline_script=_offline_script("", size_mb),
     )
 
 
-def _inject(page: Path) -> None:
+def _offline_script(prefix: str, size_mb: int) -> str:
+    return (f"<script src='{prefix}nmt-course/offline.js' data-size-mb='{size_mb}' "
+            f"data-worker='{prefix}service-worker.js?enableCache=false' defer></script>")
+
+
+def _inject(page: Path, *, size_mb: int) -> None:
     text = page.read_text(encoding="utf-8")
     if _MARK in text:
         return
@@ -76,7 +85,7 @@ def _inject(page: Path) -> None:
         raise SiteBuildError(f"{page} has no </head>: cannot add the kernel status note")
     tags = (f"{_MARK}\n<link rel='stylesheet' href='../nmt-course/nmt-site.css'>\n"
             f"<script src='../nmt-course/kernel-status.js' data-first-seconds='{FIRST_START_SECONDS}' "
-            f"data-later-seconds='{LATER_START_SECONDS}' defer></script>\n")
+            f"data-later-seconds='{LATER_START_SECONDS}' defer></script>\n{_offline_script('../', size_mb)}\n")
     page.write_text(text.replace("</head>", tags + "</head>", 1), encoding="utf-8")
 
 
@@ -84,11 +93,12 @@ def write_pages(out: Path, *, notebooks: list[str], contents: Path) -> None:
     """Write the welcome page and add the kernel status note to the notebook pages of a built site."""
     static = out / "nmt-course"
     static.mkdir(exist_ok=True)
-    for name in ("kernel-status.js", "nmt-site.css"):
+    for name in ("kernel-status.js", "nmt-site.css", "offline.js"):
         shutil.copy2(HERE / "static" / name, static / name)
+    size_mb = round(sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6)
     for rel in _APP_PAGES:
-        _inject(out / rel)
-    (out / "index.html").write_text(welcome_page(notebooks, contents), encoding="utf-8")
+        _inject(out / rel, size_mb=size_mb)
+    (out / "index.html").write_text(welcome_page(notebooks, contents, size_mb=size_mb), encoding="utf-8")
 
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -114,6 +124,14 @@ _TEMPLATE = """<!DOCTYPE html>
   a:focus-visible {{ outline: 3px solid #0b4f9c; outline-offset: 2px; }}
   .box {{ background: #fff; border-left: 5px solid #5c4400; padding: 10px 14px; margin: 12px 0; }}
   code {{ background: #eee; padding: 1px 4px; border-radius: 3px; overflow-wrap: anywhere; }}
+  .offline-state {{ margin: 8px 0; padding: 8px 12px; border: 2px solid #5c4400; border-radius: 6px;
+                    background: #fff6d6; }}
+  .offline-state--ready {{ border-color: #1b5e20; background: #e8f5e9; }}
+  .offline-state--failed {{ border-color: #8b0000; background: #fdecea; }}
+  button.save {{ font: inherit; padding: 8px 14px; border: 2px solid #0b4f9c; border-radius: 6px;
+                 background: #fff; color: #0b4f9c; cursor: pointer; min-height: 44px; }}
+  button.save:focus-visible {{ outline: 3px solid #0b4f9c; outline-offset: 2px; }}
+  button.save:disabled {{ color: #555; border-color: #767676; cursor: default; }}
   @media (max-width: 480px) {{ body {{ font-size: 16px; }} a.alt {{ float: none; display: block; margin: 4px 0 0; }} }}
 </style>
 </head>
@@ -125,8 +143,9 @@ explore and questions that give feedback. <b>Everything runs in this browser: th
 and it works on a laptop or a tablet.</p>
 <div class="box" role="note"><b>The first start takes a while.</b> When you open a chapter, Python starts inside
 your browser: about {first}&nbsp;s the first time (it downloads about 65&nbsp;MB), about {later}&nbsp;s after that.
-A note at the bottom of the page says when it is ready. Later visits are faster: the browser keeps what it
-downloaded.</div>
+A note at the bottom of the page says when it is ready. After the first visit the browser keeps the whole
+course, so later visits download nothing and work without an internet connection too
+(<a href="#offline">use it without a connection</a>).</div>
 
 <h2>Chapters</h2>
 <p>Start with the welcome chapter: it shows how notebooks work. Each link opens one chapter; "in JupyterLab"
@@ -157,11 +176,25 @@ make a folder <code>my-progress</code> and upload the file into it.</li>
 <li>Clearing this site's data in the browser settings, or a private window, removes all of it.</li>
 </ul>
 
+<h2 id="offline">Use it without a connection</h2>
+<section id="nmt-offline" aria-labelledby="offline">
+<p>The whole course (about {size}&nbsp;MB) can be kept in this browser, so that it opens and runs with no
+internet connection: on a train, in a clinic, anywhere. It is saved by itself the first time you open a
+chapter, while you work; a note at the bottom of the chapter says when it is done.</p>
+<div id="nmt-offline-state" class="offline-state" role="status" aria-live="polite">Checking whether the course
+is saved on this device&hellip;</div>
+<p><button type="button" class="save" id="nmt-offline-save">Save the course on this device now</button></p>
+<p>When your school publishes a new version, the next visit with a connection takes it in (only the files
+that changed are downloaded again). To remove the saved copy, clear this site's data in the browser's
+settings; that also removes your progress.</p>
+</section>
+
 <h2>Graded quizzes are not here</h2>
 <p>The graded quizzes are released by your school through its JupyterHub, with nbgrader: open the hub address
 your instructor gives you, go to the <i>Assignments</i> list, fetch the quiz, answer it and submit it there.
 Nothing on this site is graded or sent to anyone.</p>
 </main>
+{offline_script}
 </body>
 </html>
 """

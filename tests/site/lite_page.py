@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-__all__ = ["NOTES_LOG", "open_notebook", "wait_for_python", "run_all", "outputs", "errors", "scroll_to", "run_cell",
+__all__ = ["NOTES_LOG", "open_notebook", "wait_for_notebook", "wait_for_python", "run_all", "outputs", "errors", "scroll_to", "run_cell",
            "notes_seen"]
 
 #: installed before any page script: records every text the kernel status note shows
@@ -36,6 +36,11 @@ def open_notebook(page: Any, base: str, path: str, *, app: str = "lab") -> None:
     JupyterLab restores the tabs a profile had open before; the one asked for is made the current one.
     """
     page.goto(f"{base}/{app}/index.html?path={path}")
+    wait_for_notebook(page, path)
+
+
+def wait_for_notebook(page: Any, path: str) -> None:
+    """Wait until the page's app shows the notebook ``path`` (made the current tab if others were restored)."""
     page.wait_for_function(
         """(path) => { const a = window.jupyterapp; if (!a || !a.shell) return false;
              const widgets = typeof a.shell.widgets === 'function' ? Array.from(a.shell.widgets('main')) : [];

@@ -19,6 +19,7 @@ The test modules import these fixtures by name (this folder has no
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -26,7 +27,7 @@ import socketserver
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -49,11 +50,40 @@ class _Files(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
+    def send_head(self):  # record every path asked for (the offline tests count what a visit fetched)
+        self.server.asked.append(self.path.split("?", 1)[0])  # type: ignore[attr-defined]
+        return super().send_head()
+
 
 @dataclass
 class Served:
     base: str
     root: Path
+    asked: list[str] = field(default_factory=list)  # the paths the browser asked this server for
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[tuple[Served, Callable[[], None]]]:
+    """A static server for ``folder`` on 127.0.0.1 and a free port, and a function that stops it (as a host
+    going away would: the port then refuses connections). The server is stopped at the end in any case."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Files, directory=str(folder)))
+    server.daemon_threads = True
+    server.asked = []  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    stopped = []
+
+    def stop() -> None:
+        if not stopped:
+            stopped.append(True)
+            server.shutdown()
+            server.server_close()
+            thread.join(10)
+
+    try:
+        yield Served(f"http://127.0.0.1:{server.server_address[1]}", folder, server.asked), stop  # type: ignore[attr-defined]
+    finally:
+        stop()
 
 
 class _Gatekeeper(socketserver.StreamRequestHandler):
@@ -121,16 +151,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_server(built_site: Path) -> Iterator[Served]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Files, directory=str(built_site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield Served(f"http://127.0.0.1:{server.server_address[1]}", built_site)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with serve(built_site) as (served, _stop):
+        yield served
 
 
 @pytest.fixture(scope="session")

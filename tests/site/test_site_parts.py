@@ -22,6 +22,7 @@ from site_fixtures import ROOT, built_site  # noqa: F401
 from nmt_course.knowledge.files import PARSED_SUFFIX, read_yaml
 from nmt_course.site.build import _check_replaceable
 from nmt_course.site.course_wheel import add_to_wheel, parsed_twins
+from nmt_course.site.offline import CACHE_PREFIX, MANIFEST_KEY, WORKER, add_offline_worker, offline_files
 from nmt_course.site.pages import welcome_page, write_pages
 from nmt_course.site.pyc import compile_wheel
 from nmt_course.site.requirements import NOT_IN_BROWSER, SiteBuildError, resolve
@@ -122,6 +123,8 @@ def test_welcome_page_lists_every_notebook_and_says_where_quizzes_and_progress_a
     assert "Graded quizzes are not here" in page and "JupyterHub" in page
     assert "my-progress/practice.sqlite" in page and "delete" in page
     assert 'id="jupyter-config-data"' in page  # JupyterLite's pages read it from the root page
+    assert "Use it without a connection" in page and 'id="nmt-offline-save"' in page
+    assert "src='nmt-course/offline.js'" in page and "data-worker='service-worker.js?enableCache=false'" in page
 
 
 def test_status_note_is_added_once_to_each_notebook_page(tmp_path: Path) -> None:
@@ -132,7 +135,61 @@ def test_status_note_is_added_once_to_each_notebook_page(tmp_path: Path) -> None
     write_pages(tmp_path, notebooks=[], contents=tmp_path)
     for app in ("lab", "notebooks"):
         assert (tmp_path / app / "index.html").read_text().count("kernel-status.js") == 1
+        assert (tmp_path / app / "index.html").read_text().count("src='../nmt-course/offline.js'") == 1
     assert (tmp_path / "nmt-course" / "kernel-status.js").is_file()
+
+
+LITE_WORKER = '"use strict";self.addEventListener("fetch",onFetch);// JupyterLite\'s own\n'
+
+
+def _small_site(folder: Path) -> Path:
+    for rel, text in {"index.html": "<p>welcome</p>", "lab/index.html": "<p>lab</p>", "files/01 what is NMT.ipynb": "{}",
+                      "rspack.config.js": "build tool", "package.json": "{}", "build/app.js.map": "{}",
+                      WORKER: LITE_WORKER, f"build/{WORKER}": LITE_WORKER}.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text)
+    return folder
+
+
+def test_offline_list_has_every_file_a_page_can_ask_for_with_a_hash_of_its_content(tmp_path: Path) -> None:
+    site = _small_site(tmp_path)
+    listed = offline_files(site)
+    assert set(listed.files) == {"index.html", "lab/index.html", "files/01 what is NMT.ipynb"}
+    assert listed.files["index.html"] == hashlib.sha256(b"<p>welcome</p>").hexdigest()[:16]
+    assert listed.size_bytes == len("<p>welcome</p>") + len("<p>lab</p>") + 2
+    (site / "lab" / "index.html").write_text("<p>lab, new version</p>")
+    again = offline_files(site)
+    assert again.build != listed.build
+    assert {k for k in again.files if again.files[k] != listed.files[k]} == {"lab/index.html"}
+
+
+def test_offline_worker_goes_in_front_of_jupyterlites_and_is_listed_afresh_when_run_again(tmp_path: Path) -> None:
+    site = _small_site(tmp_path)
+    first = add_offline_worker(site)
+    text = (site / WORKER).read_text()
+    assert text.endswith("\n// JupyterLite's service worker, unchanged:\n" + LITE_WORKER)
+    assert "const NMT_OFFLINE = null;" not in text
+    data = json.loads(re.search(r"const NMT_OFFLINE = (\{.*?\});\n", text).group(1))
+    assert data["build"] == first.build and data["files"] == first.files and re.fullmatch(r"\d{14}", data["made"])
+    (site / "index.html").write_text("<p>welcome, spring term</p>")
+    second = add_offline_worker(site)
+    text = (site / WORKER).read_text()
+    assert text.count("keeps the whole course on this device") == 1 and text.count(LITE_WORKER) == 1
+    assert second.build in text and first.build not in text
+    assert (site / "build" / WORKER).read_text() == LITE_WORKER  # the unused copy is left alone
+    (site / WORKER).write_text(text.split("// JupyterLite's service worker, unchanged:")[0])
+    with pytest.raises(SiteBuildError, match="damaged"):
+        add_offline_worker(site)
+    (site / WORKER).unlink()
+    with pytest.raises(SiteBuildError, match="did not finish"):
+        add_offline_worker(site)
+
+
+def test_pages_and_worker_name_the_saved_copies_alike() -> None:
+    static = ROOT / "nmt_course" / "site" / "static"
+    for name in ("offline.js", "offline-worker.js"):
+        text = (static / name).read_text()
+        assert f'"{CACHE_PREFIX}"' in text and f'"{MANIFEST_KEY}"' in text, name
 
 
 @pytest.mark.parametrize(
@@ -174,6 +231,12 @@ def test_built_site_names_no_other_host_and_its_lock_matches_its_wheels(built_si
         names = set(zf.namelist())
     assert any(n.startswith("nmt_course/data/bank/") and n.endswith(".yaml" + PARSED_SUFFIX) for n in names)
     assert "nmt_course/__pycache__/__init__.cpython-314.pyc" in names
+    worker = built_site / "service-worker.js"
+    assert worker.read_text().startswith("// nmt-course: keeps the whole course on this device")
+    checked = subprocess.run(["node", "--check", str(worker)], capture_output=True, text=True)  # node: the build needs it
+    assert checked.returncode == 0, checked.stderr
+    assert set(offline_files(built_site).files) >= {"index.html", "lab/index.html", "api/contents/all.json",
+                                                     "static/pyodide/pyodide.asm.wasm", "nmt-course/offline.js"}
 
 
 def test_site_build_command_refuses_a_folder_of_other_files_with_a_plain_message(tmp_path: Path, capsys) -> None:

@@ -76,6 +76,7 @@
 
   function ready(seconds) {
     remember(seconds);
+    document.dispatchEvent(new CustomEvent("nmt-course:python-ready", { detail: { seconds: seconds } }));
     show("ready", "<span class='nmt-kernel-status__icon' aria-hidden='true'>✔</span> <b>Python is ready</b> " +
       "(started in " + Math.round(seconds) + " s).");
     clearTimeout(hideTimer);
