@@ -7,8 +7,6 @@
 // - Every GET of a site file is answered from this device's copy when it has
 //   one (the files of one build never change), else from the network, and the
 //   answer is kept. Query strings are ignored: a static host ignores them too.
-//   (Chromium keeps the compiled code of a WebAssembly file beside a kept copy
-//   it answered from, so from the third visit on Python is not compiled again.)
 // - A page asks for the rest of the site to be saved ("nmt-course:save-offline",
 //   sent once Python has started); the worker fetches what it has not kept yet,
 //   reports its progress to the pages, and says when the whole course is saved.

@@ -120,7 +120,9 @@
     return;
   }
   navigator.serviceWorker.addEventListener("message", onMessage);
-  navigator.serviceWorker.startMessages();
+  if (typeof navigator.serviceWorker.startMessages === "function") {
+    navigator.serviceWorker.startMessages();
+  }
 
   // A new version of the site: its worker takes over this page, and is asked to save its own copy (it fetches
   // only the files that changed). On a notebook page, not before Python has started the first time.
