@@ -12,7 +12,8 @@ import time
 from typing import Any
 
 __all__ = ["NOTES_LOG", "open_notebook", "wait_for_notebook", "wait_for_python", "run_all", "outputs", "errors", "scroll_to", "run_cell",
-           "notes_seen"]
+           "notes_seen", "mark_cell",
+           "practice_counts", "practice_status", "answer_first_question"]
 
 #: installed before any page script: records every text the kernel status note shows
 NOTES_LOG = """
@@ -126,3 +127,38 @@ def scroll_to(page: Any, needle: str) -> int:
     assert index >= 0, f"no cell contains {needle!r}"
     page.wait_for_timeout(500)
     return int(index)
+
+
+def mark_cell(page: Any, index: int, name: str) -> str:
+    """Give the cell at ``index`` a test attribute; return its CSS selector."""
+    page.evaluate(f"() => window.jupyterapp.shell.currentWidget.content.widgets[{index}].node"
+                  f".setAttribute('data-nmt-test', '{name}')")
+    return f"[data-nmt-test={name}]"
+
+
+def practice_counts(page: Any, cell: str) -> str:
+    """The practice app's text in ``cell`` (its counts line says how many cards are new, due, learnt)."""
+    return page.locator(f"{cell} .nmt-practice").first.inner_text()
+
+
+def practice_status(text: str) -> str:
+    """The counts line of the practice app's text."""
+    return next(line for line in text.splitlines() if "new:" in line)
+
+
+def answer_first_question(page: Any, card: str) -> None:
+    """Give some answer to whatever kind of question is showing, then press Check."""
+    box = page.locator(card).first
+    for selector, action in (("input[type=radio]", "check"), ("input[type=checkbox]", "check"),
+                             ("select", "select"), ("input[type=number]", "fill"), ("textarea", "fill")):
+        found = box.locator(selector)
+        if found.count():
+            target = found.first
+            if action == "check":
+                target.check(force=True)
+            elif action == "select":
+                target.select_option(index=1)
+            else:
+                target.fill("1")
+            break
+    box.get_by_role("button", name="Check").click()

@@ -12,7 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from lite_page import NOTES_LOG, errors, notes_seen, open_notebook, outputs, run_all, run_cell, scroll_to, wait_for_python
+from lite_page import (
+    NOTES_LOG,
+    answer_first_question,
+    errors,
+    mark_cell,
+    notes_seen,
+    open_notebook,
+    outputs,
+    practice_counts,
+    practice_status,
+    run_all,
+    run_cell,
+    scroll_to,
+    wait_for_python,
+)
 from site_fixtures import ROOT, Gate, Served, built_site, gate, open_context, shot, site_browser, site_server  # noqa: F401
 
 pytestmark = pytest.mark.slow
@@ -28,12 +42,6 @@ def context(site_browser, site_server: Served, gate: Gate) -> Iterator:
         yield ctx
     finally:
         ctx.close()
-
-
-def _mark_cell(page, index: int, name: str) -> str:
-    page.evaluate(f"() => window.jupyterapp.shell.currentWidget.content.widgets[{index}].node"
-                  f".setAttribute('data-nmt-test', '{name}')")
-    return f"[data-nmt-test={name}]"
 
 
 def test_trigger_point_chapter_runs_with_its_map_widget_and_quick_check(context, site_server: Served, gate: Gate) -> None:
@@ -52,7 +60,7 @@ def test_trigger_point_chapter_runs_with_its_map_widget_and_quick_check(context,
 
     # the body map: plotly's figure drawn from its MIME bundle, with its text description
     index = scroll_to(page, 'body_map(muscles=["upper-trapezius"]')
-    cell = _mark_cell(page, index, "map")
+    cell = mark_cell(page, index, "map")
     page.wait_for_selector(f"{cell} .js-plotly-plot .scatterlayer .trace", state="attached")
     assert page.locator(f"{cell} .nmt-figure-description").inner_text().startswith("What the figure shows:")
     assert "Upper trapezius" in page.locator(f"{cell} .nmt-figure-description").inner_text()
@@ -60,7 +68,7 @@ def test_trigger_point_chapter_runs_with_its_map_widget_and_quick_check(context,
 
     # where does it hurt: an ipywidgets app whose map is a plotly FigureWidget
     index = scroll_to(page, "WhereDoesItHurt()")
-    cell = _mark_cell(page, index, "app")
+    cell = mark_cell(page, index, "app")
     page.wait_for_selector(f"{cell} select", state="visible")
     assert page.locator(f"{cell} select").first.input_value().lower() == "temple"
     page.wait_for_selector(f"{cell} .js-plotly-plot .scatterlayer .trace", state="attached", timeout=180_000)
@@ -70,7 +78,7 @@ def test_trigger_point_chapter_runs_with_its_map_widget_and_quick_check(context,
 
     # a quick check: choose the right answer, press Check, read the feedback
     index = scroll_to(page, 'quick_check("tp-definition"')
-    cell = _mark_cell(page, index, "quick")
+    cell = mark_cell(page, index, "quick")
     card = page.locator(f"{cell} .nmt-question").first
     card.get_by_text("hyperirritable spot", exact=False).first.click()
     card.get_by_role("button", name="Check").click()
@@ -79,24 +87,20 @@ def test_trigger_point_chapter_runs_with_its_map_widget_and_quick_check(context,
     assert gate.attempts == []
 
 
-def _practice_counts(page, cell: str) -> str:
-    return page.locator(f"{cell} .nmt-practice").first.inner_text()
-
-
 def test_practice_progress_is_kept_across_a_reload(context, site_server: Served, gate: Gate) -> None:
     page = context.new_page()
     open_notebook(page, site_server.base, "practice.ipynb", app="notebooks")
     wait_for_python(page)
     run_cell(page, "Practice()")
-    cell = _mark_cell(page, scroll_to(page, "Practice()"), "practice")
+    cell = mark_cell(page, scroll_to(page, "Practice()"), "practice")
     page.wait_for_selector(f"{cell} .nmt-practice .nmt-question")
-    before = _practice_counts(page, cell)
+    before = practice_counts(page, cell)
     assert "new:" in before, before
-    _answer_first_question(page, f"{cell} .nmt-practice .nmt-question")
+    answer_first_question(page, f"{cell} .nmt-practice .nmt-question")
     page.wait_for_function(f"() => /Correct|Partly right|Not right/.test(document.querySelector('{cell} .nmt-practice').innerText)")
     page.wait_for_function("([cell, line]) => !document.querySelector(cell + ' .nmt-practice').innerText.includes(line)",
-                           arg=[cell, _status_line(before)])  # the counts move once the answer is saved
-    after = _practice_counts(page, cell)
+                           arg=[cell, practice_status(before)])  # the counts move once the answer is saved
+    after = practice_counts(page, cell)
     shot(page, "practice-answered")
     saved = page.evaluate("async () => { const m = await window.jupyterapp.serviceManager.contents.get("
                           "'my-progress/practice.sqlite', {content: true}); return [m.format, atob(m.content).slice(0, 15)]; }")
@@ -106,35 +110,13 @@ def test_practice_progress_is_kept_across_a_reload(context, site_server: Served,
     open_notebook(page, site_server.base, "practice.ipynb", app="notebooks")
     wait_for_python(page)
     run_cell(page, "Practice()")
-    cell = _mark_cell(page, scroll_to(page, "Practice()"), "practice")
+    cell = mark_cell(page, scroll_to(page, "Practice()"), "practice")
     page.wait_for_selector(f"{cell} .nmt-practice .nmt-question")
-    again = _practice_counts(page, cell)
+    again = practice_counts(page, cell)
     shot(page, "practice-after-reload")
-    assert _status_line(again) == _status_line(after), (after, again)
-    assert _status_line(again) != _status_line(before)
+    assert practice_status(again) == practice_status(after), (after, again)
+    assert practice_status(again) != practice_status(before)
     assert gate.attempts == []
-
-
-def _status_line(text: str) -> str:
-    return next(line for line in text.splitlines() if "new:" in line)
-
-
-def _answer_first_question(page, card: str) -> None:
-    """Give some answer to whatever kind of question is showing, then press Check."""
-    box = page.locator(card).first
-    for selector, action in (("input[type=radio]", "check"), ("input[type=checkbox]", "check"),
-                             ("select", "select"), ("input[type=number]", "fill"), ("textarea", "fill")):
-        found = box.locator(selector)
-        if found.count():
-            target = found.first
-            if action == "check":
-                target.check(force=True)
-            elif action == "select":
-                target.select_option(index=1)
-            else:
-                target.fill("1")
-            break
-    box.get_by_role("button", name="Check").click()
 
 
 PLOT_REVISION = "() => { const e = document.querySelector('.nmt-plot-view'); return e ? e.dataset.nmtRevision || null : null; }"
@@ -218,7 +200,7 @@ def test_tablet_and_phone_widths(site_browser, site_server: Served, gate: Gate, 
         wait_for_python(page)
         run_all(page)
         index = scroll_to(page, 'body_map(muscles=["upper-trapezius"]')
-        cell = _mark_cell(page, index, "map")
+        cell = mark_cell(page, index, "map")
         page.wait_for_selector(f"{cell} .js-plotly-plot .scatterlayer .trace", state="attached")
         plot = page.locator(f"{cell} .js-plotly-plot").bounding_box()
         shot(page, f"chapter-03-body-map-{width}")

@@ -1,4 +1,5 @@
-"""The site without a connection: after one visit, the whole course opens and runs with its server gone.
+"""The site without a connection: after one visit, the whole course opens and runs with its server gone,
+practice included.
 
 Each test serves its own copy of the built site, so that it can stop the
 server (the port then refuses connections, as a host out of reach would) or
@@ -19,7 +20,20 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from lite_page import NOTES_LOG, errors, outputs, run_all, scroll_to, wait_for_notebook, wait_for_python
+from lite_page import (
+    NOTES_LOG,
+    answer_first_question,
+    errors,
+    mark_cell,
+    outputs,
+    practice_counts,
+    practice_status,
+    run_all,
+    run_cell,
+    scroll_to,
+    wait_for_notebook,
+    wait_for_python,
+)
 from site_fixtures import Gate, built_site, gate, open_context, serve, shot, site_browser  # noqa: F401
 
 from nmt_course.site.offline import CACHE_PREFIX as PREFIX
@@ -108,6 +122,27 @@ def test_after_one_visit_the_course_opens_and_runs_with_the_server_gone(site_bro
                 "(i) => !!window.jupyterapp.shell.currentWidget.content.widgets[i].node"
                 ".querySelector('.js-plotly-plot .scatterlayer .trace')", arg=index, timeout=120_000)
             shot(page, "offline-chapter-03-body-map")
+
+            # practice, still offline: a card answered, the counts move and stay after a reload
+            page.goto(f"{served.base}/notebooks/index.html?path=practice.ipynb")
+            wait_for_notebook(page, "practice.ipynb")
+            wait_for_python(page)
+            run_cell(page, "Practice()")
+            cell = mark_cell(page, scroll_to(page, "Practice()"), "practice")
+            page.wait_for_selector(f"{cell} .nmt-practice .nmt-question")
+            before = practice_status(practice_counts(page, cell))
+            answer_first_question(page, f"{cell} .nmt-practice .nmt-question")
+            page.wait_for_function("([cell, line]) => !document.querySelector(cell + ' .nmt-practice').innerText"
+                                   ".includes(line)", arg=[cell, before])
+            after = practice_status(practice_counts(page, cell))
+            shot(page, "offline-practice-answered")
+            page.reload()
+            wait_for_notebook(page, "practice.ipynb")
+            wait_for_python(page)
+            run_cell(page, "Practice()")
+            cell = mark_cell(page, scroll_to(page, "Practice()"), "practice")
+            page.wait_for_selector(f"{cell} .nmt-practice .nmt-question")
+            assert practice_status(practice_counts(page, cell)) == after != before
             # what could not be had: only paths the site does not have either (Notebook's busy-tab icons, a 404
             # online too); every file of the site came from the saved copy
             missing = {url.removeprefix(served.base + "/").split("?")[0] for url in failed
