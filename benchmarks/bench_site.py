@@ -109,11 +109,10 @@ def one_start(context, base: str, *, until_saved: bool = False) -> tuple[float, 
 
 def without_offline_worker(site: Path, folder: Path) -> Path:
     """A copy of ``site`` whose service worker is JupyterLite's alone (the site as it was before the offline worker)."""
-    from nmt_course.site.offline import WORKER
+    from nmt_course.site.offline import WORKER, jupyterlite_part
 
     shutil.copytree(site, folder)
-    text = (folder / WORKER).read_text(encoding="utf-8")
-    (folder / WORKER).write_text(text.split("// JupyterLite's service worker, unchanged:\n", 1)[-1], encoding="utf-8")
+    (folder / WORKER).write_text(jupyterlite_part((folder / WORKER).read_text(encoding="utf-8")), encoding="utf-8")
     return folder
 
 

@@ -5,7 +5,8 @@ checkout; every wheel the browser needs (:mod:`.requirements`,
 :mod:`.wheels`) and a lock file naming them (:mod:`.pyodide_dist`); the
 notebooks and the site's own practice notebook as contents; JupyterLite's
 configuration and build (:mod:`.lite`); the site's pages (:mod:`.pages`);
-last, the offline worker's list of every file (:mod:`.offline`). Downloads are cached, so a second build needs no network.
+last, the offline worker's list of every file (:mod:`.offline`). Downloads
+are cached, so a second build needs no network.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..launch import find_notebooks_dir
 from .bytecode import precompile_wheels
 from .course_wheel import build_course_wheel
 from .lite import PROGRESS_FILE, build_config, find_extensions, page_config, run_lite_build, write_json
-from .offline import add_offline_worker
+from .offline import add_offline_worker, site_size
 from .pages import SITE_NOTEBOOKS, write_pages
 from .pyodide_dist import assemble, fetch_pyodide, read_lock
 from .requirements import KERNEL_ROOTS, SiteBuildError, resolve
@@ -52,12 +53,6 @@ def default_cache_dir() -> Path:
         return Path(os.environ["NMT_COURSE_SITE_CACHE"]).expanduser()
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "nmt-course" / "site"
-
-
-def site_size(folder: Path) -> tuple[int, int]:
-    """(bytes, files) under ``folder``."""
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    return sum(p.stat().st_size for p in files), len(files)
 
 
 def _check_replaceable(output: Path) -> None:

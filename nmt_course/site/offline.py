@@ -21,7 +21,8 @@ from pathlib import Path
 
 from .requirements import SiteBuildError
 
-__all__ = ["CACHE_PREFIX", "MANIFEST_KEY", "WORKER", "OfflineList", "add_offline_worker", "offline_files"]
+__all__ = ["CACHE_PREFIX", "MANIFEST_KEY", "WORKER", "OfflineList", "add_offline_worker", "jupyterlite_part",
+           "offline_files", "site_size"]
 
 HERE = Path(__file__).resolve().parent
 #: the service worker JupyterLite registers for the whole site
@@ -48,6 +49,12 @@ class OfflineList:
     size_bytes: int
 
 
+def site_size(folder: Path) -> tuple[int, int]:
+    """(bytes, files) under ``folder``."""
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
 def _digest(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -70,6 +77,15 @@ def offline_files(site: Path) -> OfflineList:
     return OfflineList(build, files, size)
 
 
+def jupyterlite_part(worker: str, *, where: Path | str = WORKER) -> str:
+    """JupyterLite's own worker: the whole of ``worker`` as JupyterLite wrote it, or the part after the course's."""
+    if not worker.startswith(_MARK):
+        return worker
+    if _SEAM not in worker:
+        raise SiteBuildError(f"{where} holds a damaged copy of the course's offline worker: build the site again")
+    return worker.split(_SEAM, 1)[1]
+
+
 def add_offline_worker(site: Path) -> OfflineList:
     """Put the course's offline worker, listing every file as it is now, in front of JupyterLite's worker.
 
@@ -79,11 +95,7 @@ def add_offline_worker(site: Path) -> OfflineList:
     target = site / WORKER
     if not target.is_file():
         raise SiteBuildError(f"{target} is missing: JupyterLite's build writes it, so the build did not finish")
-    lite = target.read_text(encoding="utf-8")
-    if lite.startswith(_MARK):
-        if _SEAM not in lite:
-            raise SiteBuildError(f"{target} holds a damaged copy of the course's offline worker: build the site again")
-        lite = lite.split(_SEAM, 1)[1]
+    lite = jupyterlite_part(target.read_text(encoding="utf-8"), where=target)
     template = _TEMPLATE.read_text(encoding="utf-8")
     if _PLACEHOLDER not in template:
         raise SiteBuildError(f"{_TEMPLATE} has lost its placeholder ({_PLACEHOLDER!r})")

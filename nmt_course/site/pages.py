@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .lite import PROGRESS_FILE, STORAGE_NAME
+from .offline import site_size
 from .requirements import SiteBuildError
 
 __all__ = ["SITE_NOTEBOOKS", "FIRST_START_SECONDS", "LATER_START_SECONDS", "write_pages", "welcome_page",
@@ -95,7 +96,7 @@ def write_pages(out: Path, *, notebooks: list[str], contents: Path) -> None:
     static.mkdir(exist_ok=True)
     for name in ("kernel-status.js", "nmt-site.css", "offline.js"):
         shutil.copy2(HERE / "static" / name, static / name)
-    size_mb = round(sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6)
+    size_mb = round(site_size(out)[0] / 1e6)
     for rel in _APP_PAGES:
         _inject(out / rel, size_mb=size_mb)
     (out / "index.html").write_text(welcome_page(notebooks, contents, size_mb=size_mb), encoding="utf-8")

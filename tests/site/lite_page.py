@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-__all__ = ["NOTES_LOG", "open_notebook", "wait_for_notebook", "wait_for_python", "run_all", "outputs", "errors", "scroll_to", "run_cell",
-           "notes_seen", "mark_cell",
-           "practice_counts", "practice_status", "answer_first_question"]
+__all__ = ["NOTES_LOG", "open_notebook", "wait_for_notebook", "wait_for_python", "run_all", "outputs", "errors",
+           "scroll_to", "run_cell", "notes_seen", "mark_cell", "practice_counts", "practice_status",
+           "answer_first_question"]
 
 #: installed before any page script: records every text the kernel status note shows
 NOTES_LOG = """

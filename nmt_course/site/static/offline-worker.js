@@ -92,9 +92,9 @@
     if (hit) {
       return hit;
     }
-    for (const earlier of await earlierCopies()) {
-      if (earlier.files[rel] === FILES[rel]) {
-        const old = await earlier.cache.match(keyOf(rel));
+    for (const older of await earlierCopies()) {
+      if (older.files[rel] === FILES[rel]) {
+        const old = await older.cache.match(keyOf(rel));
         if (old) {
           await cache.put(keyOf(rel), old.clone());
           return old;
